@@ -1,0 +1,56 @@
+# ASCN Knowledge Portal. `make help` lists the targets.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run seed test test-sqlite test-postgres lint format clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the portal with its dev tools
+
+run: $(STAMP) seed ## Install, migrate, load demo content and serve http://127.0.0.1:8000
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+seed: $(STAMP) ## Migrate and load the demo content (idempotent)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+
+lint: $(STAMP) ## ruff check, ruff format --check, manage.py check, makemigrations --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(STAMP) ## Fix lint findings that ruff can fix and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint test-sqlite test-postgres ## Install, lint, and run the tests on SQLite and PostgreSQL
+
+test-sqlite: $(STAMP) ## The test suite on SQLite
+	$(BIN)/pytest
+
+test-postgres: $(STAMP) ## The test suite on PostgreSQL (PG_TEST_URL); required when CI=true
+	@if $(BIN)/python -m tests.services postgres "$(PG_TEST_URL)"; then \
+		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI=true and no PostgreSQL answers at $(PG_TEST_URL): failing"; exit 1; \
+	else \
+		echo "No PostgreSQL answers at $(PG_TEST_URL): PostgreSQL run skipped"; \
+	fi
+
+clean: ## Remove .venv, caches, the demo database and uploaded media
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info db.sqlite3 db.sqlite3-* media static_collected

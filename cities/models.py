@@ -1,0 +1,246 @@
+"""City profiles: the index at /cities/ (also the country view) and one page per city."""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.functional import cached_property
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.models import Page
+from wagtail.search import index
+
+from rest_framework import serializers
+
+from cities.maps import RegionMap
+from portal.blocks import BodyBlock
+from portal.models import Country
+
+
+class NetworkStatus(models.TextChoices):
+    ASCN_MEMBER = "ascn-member", "ASCN member city"
+    ASUS_PARTICIPANT = "asus-participant", "ASUS participant"
+    ASPIRING = "aspiring", "Aspiring smart city"
+
+
+class CityKind(models.TextChoices):
+    CITY = "city", "City"
+    REGENCY = "regency", "Regency"
+    PROVINCE = "province", "Province"
+
+
+class CityIndexPage(Page):
+    """All cities of the network; ``?country=TH`` turns it into the country view."""
+
+    intro = models.TextField(blank=True, max_length=600)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["cities.CityPage"]
+    max_count_per_parent = 1
+    api_fields = [APIField("intro")]
+
+    def cities(self):
+        return (
+            CityPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("country")
+            .annotate(
+                practice_count=Count("practices", filter=Q(practices__live=True), distinct=True)
+            )
+            .order_by("country__name", "title")
+        )
+
+    def home_teaser(self):
+        return {"count": self.cities().count(), "label": "cities"}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        cities = self.cities()
+        code = request.GET.get("country", "").strip().upper()
+        country = None
+        if code:
+            country = Country.objects.filter(code=code).first()
+            if country is None:
+                context["notice"] = (
+                    f"There is no member state with the code “{code[:10]}”; showing all cities."
+                )
+            else:
+                cities = cities.filter(country=country)
+        status = request.GET.get("status", "")
+        if status in NetworkStatus.values:
+            cities = cities.filter(network_status=status)
+        elif status:
+            context["notice"] = "Unknown network status ignored; showing every status."
+            status = ""
+        cities = list(cities)
+        context.update(
+            cities=cities,
+            country=country,
+            status=status,
+            statuses=NetworkStatus.choices,
+            countries=Country.objects.annotate(
+                city_count=Count("cities", filter=Q(cities__live=True))
+            ).filter(city_count__gt=0),
+            region_map=RegionMap(cities),
+        )
+        if country is not None:
+            context["country_practices"] = self.country_practices(country)
+        return context
+
+    @staticmethod
+    def country_practices(country):
+        return (
+            country.practices.live()
+            .public()
+            .select_related("city")
+            .prefetch_related("focal_areas")
+            .order_by("-first_published_at")
+        )
+
+
+class CityPage(Page):
+    """The profile of one city; its case studies are its child pages, so its team owns them."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="cities")
+    native_name = models.CharField(max_length=120, blank=True, help_text="Name in local script")
+    kind = models.CharField(max_length=20, choices=CityKind.choices, default=CityKind.CITY)
+    network_status = models.CharField(
+        max_length=20, choices=NetworkStatus.choices, default=NetworkStatus.ASCN_MEMBER
+    )
+    ascn_joined = models.PositiveSmallIntegerField(
+        "year joined the ASCN",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2018), MaxValueValidator(2100)],
+    )
+    latitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    population = models.PositiveBigIntegerField(null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    area_km2 = models.DecimalField(
+        "area (km²)", max_digits=10, decimal_places=1, null=True, blank=True
+    )
+    summary = models.TextField(
+        max_length=600, blank=True, help_text="One paragraph, shown on cards and in search"
+    )
+    vision = StreamField(BodyBlock(), blank=True, use_json_field=True)
+    priority_focal_areas = ParentalManyToManyField(
+        "portal.FocalArea", blank=True, related_name="priority_cities"
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contact_role = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Public contact role, e.g. Chief Smart City Officer (no personal e-mail here)",
+    )
+    contact_email = models.EmailField(
+        blank=True, help_text="Never shown: messages from the contact forms are sent here"
+    )
+    note = models.TextField(blank=True, help_text="Short factual note shown on the profile")
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("country"), FieldPanel("kind")]),
+                FieldPanel("native_name"),
+                FieldRowPanel([FieldPanel("network_status"), FieldPanel("ascn_joined")]),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("population"),
+                        FieldPanel("population_year"),
+                        FieldPanel("area_km2"),
+                    ]
+                ),
+            ],
+            heading="Facts",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("vision"),
+        FieldPanel("priority_focal_areas", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [FieldPanel("contact_role"), FieldPanel("contact_email")], heading="Contact"
+        ),
+        FieldPanel("note"),
+    ]
+    parent_page_types = ["cities.CityIndexPage"]
+    subpage_types = ["practices.PracticePage"]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("native_name", boost=2),
+        index.AutocompleteField("native_name"),
+        index.SearchField("summary", boost=1.5),
+        index.SearchField("vision"),
+        index.FilterField("country"),
+        index.FilterField("network_status"),
+        index.RelatedFields("country", [index.SearchField("name")]),
+    ]
+    api_fields = [
+        APIField("country", serializer=serializers.StringRelatedField()),
+        APIField("country_code", serializer=serializers.CharField(source="country.code")),
+        APIField("native_name"),
+        APIField("kind"),
+        APIField("network_status"),
+        APIField("ascn_joined"),
+        APIField("latitude"),
+        APIField("longitude"),
+        APIField("population"),
+        APIField("population_year"),
+        APIField("area_km2"),
+        APIField("summary"),
+        APIField("vision"),
+        APIField(
+            "priority_focal_areas",
+            serializer=serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug"),
+        ),
+        APIField("hero_image", serializer=ImageRenditionField("fill-1200x630")),
+        APIField("contact_role"),
+    ]
+
+    card_template = "cities/includes/city_card.html"
+
+    class Meta:
+        verbose_name = "city"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Practices keep a copy of their country so that search can filter and facet on it.
+        self.practices.exclude(country_id=self.country_id).update(country_id=self.country_id)
+
+    def live_practices(self):
+        return (
+            self.practices.live()
+            .public()
+            .prefetch_related("focal_areas")
+            .order_by("-first_published_at", "title")
+        )
+
+    @cached_property
+    def locator_map(self):
+        """The region with every city of the network, this one highlighted and labelled."""
+        others = CityPage.objects.live().public().only("title", "url_path", "latitude", "longitude")
+        return RegionMap(others, highlight=self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["practices"] = self.live_practices()
+        return context

@@ -1,0 +1,227 @@
+"""Create the demo portal: page tree, every ASCN city, sample case studies and a demo login.
+
+Idempotent: pages are looked up by slug and only created when missing, so running it twice
+creates nothing new and never overwrites what an editor changed.
+"""
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.html import escape
+from django.utils.text import slugify
+
+from wagtail.models import Locale, Page, Site
+
+from cities.models import CityIndexPage, CityPage
+from portal.models import Country, FocalArea, HomePage, HomePageFeatured, PortalSettings
+from practices.models import (
+    NARRATIVE_SECTIONS,
+    PracticeIndexPage,
+    PracticeIndicator,
+    PracticePage,
+    PracticePartner,
+    PracticeSource,
+    Provenance,
+)
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+ASCN_SOURCE = ("ASEAN Smart Cities Network (ASEAN Secretariat)", "https://asean.org/")
+HOME_INTRO = (
+    "<p>The <b>ASEAN Smart Cities Network</b> (ASCN) links cities of the eleven ASEAN member "
+    "states that use technology and good governance to improve the lives of their people. "
+    "Established in 2018, it works under the ASEAN Smart Cities Framework's six focal areas.</p>"
+    "<p>This portal gathers the network's city profiles and best-practice case studies so that "
+    "cities can learn from each other: browse by country or focal area, compare practices side "
+    "by side, and contact the team behind one.</p>"
+)
+
+
+def paragraphs(text):
+    """A StreamField value of one paragraph block per line of ``text``."""
+    lines = [line for line in (text or "").split("\n") if line.strip()]
+    return json.dumps([{"type": "paragraph", "value": f"<p>{escape(line)}</p>"} for line in lines])
+
+
+def as_date(value):
+    return date.fromisoformat(value) if value else None
+
+
+def publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+class Command(BaseCommand):
+    help = "Create the demo page tree, all ASCN cities and sample practices (idempotent)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            facts = json.loads((DATA_DIR / "ascn.json").read_text(encoding="utf-8"))
+            home = self.home_page()
+            cities_index = self.child(
+                home,
+                CityIndexPage,
+                "cities",
+                title="Cities",
+                intro="Every city of the ASEAN Smart Cities Network, with the cities of the "
+                "ASEAN Sustainable Urbanisation Strategy project and aspiring smart cities.",
+            )
+            self.child(
+                home,
+                PracticeIndexPage,
+                "practices",
+                title="Practices",
+                intro="Case studies of smart city practices from ASEAN cities: what was done, "
+                "what it cost, what it achieved and who to contact.",
+            )
+            cities = {item["name"]: self.city(cities_index, item) for item in facts["cities"]}
+            created = self.sample_practices(cities)
+            self.feature(home)
+            self.settings(home)
+        user_line = self.demo_user()
+        call_command("update_index", verbosity=0)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready: {CityPage.objects.count()} cities, "
+                f"{PracticePage.objects.count()} practices ({created} new)."
+            )
+        )
+        if user_line:
+            self.stdout.write(user_line)
+
+    def home_page(self):
+        root = Page.get_first_root_node()
+        home = HomePage.objects.child_of(root).first()
+        if home is None:
+            welcome = (
+                Page.objects.child_of(root)
+                .filter(slug="home")
+                .exclude(content_type__model="homepage")
+            )
+            for page in welcome:  # Wagtail's placeholder "Welcome" page from its migrations
+                page.slug = "wagtail-welcome"
+                page.save()
+            home = HomePage(
+                title="ASCN Knowledge Portal",
+                slug="home",
+                intro=HOME_INTRO,
+                locale=Locale.get_default(),
+            )
+            root.add_child(instance=home)
+            home.save_revision().publish()
+            welcome.delete()
+        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        site.root_page, site.hostname, site.port = home, "localhost", 80
+        site.site_name = settings.WAGTAIL_SITE_NAME
+        site.save()
+        return home
+
+    def child(self, parent, model, slug, **fields):
+        page = model.objects.child_of(parent).filter(slug=slug).first()
+        return page or publish(parent, model(slug=slug, **fields))
+
+    def city(self, index, item):
+        slug = slugify(item["name"])
+        page = CityPage.objects.child_of(index).filter(slug=slug).first()
+        if page is not None:
+            return page
+        country = Country.objects.get(code=item["country"])
+        joined = item.get("ascn_joined")
+        status_text = {
+            "ascn-member": f"a member of the ASEAN Smart Cities Network since {joined}",
+            "asus-participant": "a participant in the ASEAN Sustainable Urbanisation Strategy "
+            "project with UN-Habitat; it is not an ASCN member",
+            "aspiring": "an aspiring smart city; it is not an ASCN member",
+        }[item["status"]]
+        page = CityPage(
+            title=item["name"],
+            slug=slug,
+            country=country,
+            native_name=item.get("native_name", ""),
+            kind=item["kind"],
+            network_status=item["status"],
+            ascn_joined=joined,
+            latitude=Decimal(str(item["lat"])),
+            longitude=Decimal(str(item["lng"])),
+            summary=f"{item['name']} ({country.name}) is {status_text}.",
+            note=item.get("note", ""),
+            contact_role="Chief Smart City Officer (ASCN focal point)"
+            if item["status"] == "ascn-member"
+            else "",
+            contact_email=f"smartcity@{slug}.example",
+        )
+        return publish(index, page)
+
+    def sample_practices(self, cities):
+        samples = json.loads((DATA_DIR / "sample_practices.json").read_text(encoding="utf-8"))
+        areas = {area.slug: area for area in FocalArea.objects.all()}
+        created = 0
+        for item in samples["practices"]:
+            city = cities[item["city"]]
+            slug = slugify(item["title"])[:80]
+            if PracticePage.objects.child_of(city).filter(slug=slug).exists():
+                continue
+            page = PracticePage(
+                title=item["title"],
+                slug=slug,
+                summary=item["summary"],
+                status=item["status"],
+                start_date=as_date(item["start_date"]),
+                end_date=as_date(item["end_date"]),
+                capital_cost=item["capital_cost"],
+                operating_cost=item["operating_cost"],
+                currency=item["currency"],
+                funding_source=item["funding_source"],
+                contact_role=item["contact_role"],
+                contact_email=f"practice-{slug[:30]}@{city.slug}.example",
+                last_verified=as_date(item["last_verified"]),
+                provenance=Provenance.SAMPLE,
+                **{name: paragraphs(item.get(name)) for name, _ in NARRATIVE_SECTIONS},
+            )
+            page.focal_areas = [areas[slug] for slug in item["focal_areas"]]
+            page.topics.add(*item["topics"])
+            page.indicators = [
+                PracticeIndicator(**{**row, "measured_on": as_date(row["measured_on"])})
+                for row in item["indicators"]
+            ]
+            page.partners = [PracticePartner(**row) for row in item["partners"]]
+            page.sources = [PracticeSource(title=ASCN_SOURCE[0], url=ASCN_SOURCE[1])]
+            publish(city, page)
+            created += 1
+        return created
+
+    def feature(self, home):
+        if home.featured.exists():
+            return
+        picks = PracticePage.objects.live().order_by("pk")[:3]
+        for order, page in enumerate(picks):
+            HomePageFeatured.objects.create(home=home, page=page, sort_order=order)
+
+    def settings(self, home):
+        site = Site.objects.get(root_page=home)
+        portal_settings = PortalSettings.for_site(site)
+        if not portal_settings.contact_email:
+            portal_settings.contact_email = "secretariat@ascn-portal.example"
+            portal_settings.save()
+
+    def demo_user(self):
+        password = getattr(settings, "DEMO_ADMIN_PASSWORD", None)
+        if not password:
+            return ""
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username="admin",
+            defaults={"email": "admin@ascn-portal.example", "is_staff": True, "is_superuser": True},
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        return f"Demo admin: http://127.0.0.1:8000/admin/  user: admin  password: {password}"

@@ -1,0 +1,148 @@
+"""The home page, site-wide settings and the shared taxonomy (countries and focal areas)."""
+
+from django.db import models
+from django.utils.functional import cached_property
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.api import APIField
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from portal.blocks import BodyBlock
+
+
+class Country(index.Indexed, models.Model):
+    """An ASEAN member state. Loaded from ``portal/data/ascn.json`` by a data migration."""
+
+    code = models.CharField(
+        "ISO code", max_length=2, unique=True, help_text="ISO 3166-1 alpha-2, e.g. TH"
+    )
+    name = models.CharField(max_length=80, unique=True)
+    languages = models.CharField(
+        max_length=60, blank=True, help_text="Language codes, comma separated, e.g. th or ms,en"
+    )
+    note = models.TextField(blank=True)
+
+    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("languages"), FieldPanel("note")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    api_fields = [APIField("code"), APIField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.upper()
+        super().save(*args, **kwargs)
+
+    @property
+    def language(self):
+        """The first language of the country, for ``lang`` attributes on local names."""
+        return self.languages.split(",")[0].strip()
+
+
+class FocalArea(index.Indexed, models.Model):
+    """One of the six focal areas of the ASEAN Smart Cities Framework."""
+
+    slug = models.SlugField(unique=True, max_length=40)
+    name = models.CharField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    api_fields = [APIField("slug"), APIField("name")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class HomePage(Page):
+    """The site root: what the ASCN is, and doors to cities, practices and search."""
+
+    intro = RichTextField(
+        features=["bold", "italic", "link"],
+        help_text="One or two paragraphs saying what the ASCN and this portal are",
+    )
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("featured", heading="Featured practices and cities", max_num=6),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cities.CityIndexPage", "practices.PracticeIndexPage", "portal.StandardPage"]
+    max_count_per_parent = 1
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro"), APIField("body"), APIField("featured")]
+
+    @cached_property
+    def sections(self):
+        """The listing pages below home (cities, practices), each able to describe itself."""
+        return [
+            child.specific
+            for child in self.get_children().live().public().specific()
+            if hasattr(child.specific, "home_teaser")
+        ]
+
+
+class HomePageFeatured(Orderable):
+    """A page the secretariat puts in the spotlight on the home page."""
+
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("page", ["practices.PracticePage", "cities.CityPage"])]
+    api_fields = [APIField("page")]
+
+
+class StandardPage(Page):
+    """A plain content page, e.g. About the ASCN, or Privacy."""
+
+    intro = models.TextField(blank=True, max_length=500)
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    subpage_types = ["portal.StandardPage"]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    api_fields = [APIField("intro"), APIField("body")]
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseSiteSetting):
+    """Site-wide contact address and footer, editable by the secretariat."""
+
+    contact_email = models.EmailField(
+        blank=True,
+        help_text="Where messages go when a practice has no contact of its own (never shown)",
+    )
+    public_contact = models.CharField(
+        max_length=200, blank=True, default="ASEAN Smart Cities Network Secretariat"
+    )
+    footer_text = models.TextField(
+        blank=True,
+        default="The ASEAN Smart Cities Network (ASCN) is a collaborative platform of ASEAN cities "
+        "working towards smart and sustainable urban development.",
+    )
+
+    panels = [FieldPanel("public_contact"), FieldPanel("contact_email"), FieldPanel("footer_text")]
+
+    class Meta:
+        verbose_name = "portal settings"

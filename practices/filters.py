@@ -1,0 +1,164 @@
+"""Filters and facet counts for the practice listing, the exports and the country view.
+
+Values within one filter are alternatives (OR); different filters combine (AND). Each facet
+counts what the listing would show if that value were added, given the other filters, so the
+numbers beside a checkbox never lie. Unknown values are dropped with a notice, never an error.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from portal.models import Country, FocalArea
+from practices.models import PracticePage, PracticeStatus
+
+MAX_VALUES_PER_FILTER = 20
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list = field(default_factory=list)
+
+    @property
+    def selected(self):
+        return [option for option in self.options if option.selected]
+
+
+def live_practices():
+    return PracticePage.objects.live().public()
+
+
+class PracticeFilter:
+    """Parses ``?country=TH&focal_area=safety-security&status=ongoing&year=2021&city=slug``."""
+
+    names = ("country", "city", "focal_area", "status", "year")
+    labels = {
+        "country": "Country",
+        "city": "City",
+        "focal_area": "Focal area",
+        "status": "Status",
+        "year": "Start year",
+    }
+
+    def __init__(self, params, base_queryset=None):
+        self.base = base_queryset if base_queryset is not None else live_practices()
+        self.notices = []
+        self.selected = {name: self._clean(name, params) for name in self.names}
+
+    # Parsing -------------------------------------------------------------------------------
+    def _clean(self, name, params):
+        raw = [value.strip() for value in params.getlist(name) if value.strip()]
+        if name == "country":
+            raw = [value.upper() for value in raw]
+        raw = list(dict.fromkeys(raw))[:MAX_VALUES_PER_FILTER]
+        if not raw:
+            return []
+        valid = getattr(self, f"_valid_{name}")(raw)
+        rejected = [value for value in raw if value not in valid]
+        if rejected:
+            shown = ", ".join(f"“{value[:40]}”" for value in rejected[:3])
+            self.notices.append(f"{self.labels[name]}: ignored unknown value {shown}.")
+        return [value for value in raw if value in valid]
+
+    def _valid_country(self, values):
+        return set(Country.objects.filter(code__in=values).values_list("code", flat=True))
+
+    def _valid_city(self, values):
+        return set(
+            self.base.filter(city__slug__in=values).values_list("city__slug", flat=True).distinct()
+        )
+
+    def _valid_focal_area(self, values):
+        return set(FocalArea.objects.filter(slug__in=values).values_list("slug", flat=True))
+
+    def _valid_status(self, values):
+        return {value for value in values if value in PracticeStatus.values}
+
+    def _valid_year(self, values):
+        return {value for value in values if value.isdigit() and 1900 <= int(value) <= 2100}
+
+    # Applying ------------------------------------------------------------------------------
+    def _condition(self, name):
+        values = self.selected[name]
+        if name == "country":
+            return Q(country__code__in=values)
+        if name == "city":
+            return Q(city__slug__in=values)
+        if name == "focal_area":
+            through = PracticePage.focal_areas.through.objects.filter(focalarea__slug__in=values)
+            return Q(pk__in=through.values("practicepage_id"))
+        if name == "status":
+            return Q(status__in=values)
+        return Q(start_year__in=[int(value) for value in values])
+
+    def apply(self, queryset=None, skip=None):
+        queryset = self.base if queryset is None else queryset
+        for name in self.names:
+            if name != skip and self.selected[name]:
+                queryset = queryset.filter(self._condition(name))
+        return queryset
+
+    @property
+    def active(self):
+        return any(self.selected.values())
+
+    def results(self):
+        return (
+            self.apply()
+            .select_related("city", "country", "hero_image")
+            .prefetch_related("focal_areas")
+            .order_by("-first_published_at", "title")
+        )
+
+    def query_items(self):
+        """The active filters as (name, value) pairs, for links and export URLs."""
+        return [(name, value) for name in self.names for value in self.selected[name]]
+
+    # Facets --------------------------------------------------------------------------------
+    def facets(self):
+        return [
+            self._facet("country", "country__code", "country__name"),
+            self._focal_area_facet(),
+            self._facet("status", "status", None),
+            self._facet("city", "city__slug", "city__title"),
+            self._facet("year", "start_year", None),
+        ]
+
+    def _facet(self, name, value_field, label_field):
+        fields = [value_field] + ([label_field] if label_field else [])
+        rows = (
+            self.apply(skip=name)
+            .exclude(**{f"{value_field}__isnull": True})
+            .values(*fields)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by(label_field or value_field)
+        )
+        labels = dict(PracticeStatus.choices) if name == "status" else {}
+        selected = set(self.selected[name])
+        options = []
+        for row in rows:
+            value = str(row[value_field])
+            label = row[label_field] if label_field else labels.get(value, value)
+            options.append(FacetOption(value, label, row["n"], value in selected))
+        if name == "year":
+            options.reverse()
+        return Facet(name, self.labels[name], options)
+
+    def _focal_area_facet(self):
+        matching = self.apply(skip="focal_area").values("pk")
+        areas = FocalArea.objects.annotate(
+            n=Count("practices", filter=Q(practices__in=matching), distinct=True)
+        )
+        selected = set(self.selected["focal_area"])
+        options = [FacetOption(a.slug, a.name, a.n, a.slug in selected) for a in areas]
+        return Facet("focal_area", self.labels["focal_area"], options)

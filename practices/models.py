@@ -1,0 +1,478 @@
+"""Best-practice case studies (PracticePage), their index at /practices/ and contact messages."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from rest_framework import serializers
+
+from portal.blocks import BodyBlock
+
+NARRATIVE_SECTIONS = [
+    ("situation", "Situation before the initiative"),
+    ("objectives", "Objectives"),
+    ("approach", "Approach and process"),
+    ("sustainability", "Sustainability"),
+    ("lessons_learned", "Lessons learned"),
+    ("transferability", "Transferability"),
+]
+
+
+class PracticeStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    PILOT = "pilot", "Pilot"
+    ONGOING = "ongoing", "Ongoing"
+    COMPLETED = "completed", "Completed"
+    DISCONTINUED = "discontinued", "Discontinued"
+
+
+class Provenance(models.TextChoices):
+    PUBLISHED = "", "Published by the city"
+    SAMPLE = "sample", "Sample content for the demo"
+    GENERATED = "generated", "Generated for benchmarks"
+
+
+CURRENCIES = [
+    ("USD", "USD – US dollar"),
+    ("BND", "BND – Brunei dollar"),
+    ("KHR", "KHR – Cambodian riel"),
+    ("IDR", "IDR – Indonesian rupiah"),
+    ("LAK", "LAK – Lao kip"),
+    ("MYR", "MYR – Malaysian ringgit"),
+    ("MMK", "MMK – Myanmar kyat"),
+    ("PHP", "PHP – Philippine peso"),
+    ("SGD", "SGD – Singapore dollar"),
+    ("THB", "THB – Thai baht"),
+    ("VND", "VND – Vietnamese dong"),
+    ("EUR", "EUR – Euro"),
+    ("AUD", "AUD – Australian dollar"),
+    ("JPY", "JPY – Japanese yen"),
+    ("KRW", "KRW – Korean won"),
+]
+
+
+def narrative_field(help_text):
+    return StreamField(BodyBlock(), blank=True, use_json_field=True, help_text=help_text)
+
+
+class PracticeTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "practices.PracticePage", on_delete=models.CASCADE, related_name="tagged_topics"
+    )
+
+
+class PracticePage(Page):
+    """One case study, following the ASCN case-study template.
+
+    Figures (costs, indicators, dates) are structured fields so they can be filtered, compared
+    and charted; the narrative sections share the portal's StreamField vocabulary.
+    """
+
+    summary = models.TextField(max_length=800, help_text="One paragraph: what, where, result")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    focal_areas = ParentalManyToManyField("portal.FocalArea", related_name="practices")
+    topics = ClusterTaggableManager(through=PracticeTopic, blank=True)
+    status = models.CharField(max_length=20, choices=PracticeStatus.choices)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    situation = narrative_field("The situation before the initiative")
+    objectives = narrative_field("What the initiative set out to achieve")
+    approach = narrative_field("How it was done: process, technology, governance")
+    sustainability = narrative_field("How it is kept running: funding, ownership, maintenance")
+    lessons_learned = narrative_field("What worked, what did not, what you would change")
+    transferability = narrative_field("What another city needs to adopt it")
+
+    capital_cost = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    operating_cost = models.DecimalField(
+        "operating cost per year",
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    currency = models.CharField(max_length=3, choices=CURRENCIES, default="USD")
+    funding_source = models.CharField(max_length=250, blank=True)
+
+    contact_role = models.CharField(
+        max_length=200, blank=True, help_text="Public role of the contact, e.g. Project lead, DIC"
+    )
+    contact_email = models.EmailField(
+        blank=True,
+        help_text="Never shown. Messages from the contact form go here "
+        "(or to the city's contact when empty).",
+    )
+    last_verified = models.DateField(
+        null=True, blank=True, help_text="When the city last confirmed the facts on this page"
+    )
+    provenance = models.CharField(
+        max_length=10, choices=Provenance.choices, blank=True, default=Provenance.PUBLISHED
+    )
+
+    # Copies of facts held elsewhere, kept so search and listings filter without joins.
+    city = models.ForeignKey(
+        "cities.CityPage",
+        on_delete=models.SET_NULL,
+        related_name="practices",
+        editable=False,
+        null=True,
+    )
+    country = models.ForeignKey(
+        "portal.Country",
+        on_delete=models.PROTECT,
+        related_name="practices",
+        editable=False,
+        null=True,
+    )
+    start_year = models.PositiveSmallIntegerField(null=True, editable=False, db_index=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("focal_areas", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("topics"),
+                FieldRowPanel(
+                    [FieldPanel("status"), FieldPanel("start_date"), FieldPanel("end_date")]
+                ),
+            ],
+            heading="Classification",
+        ),
+        *[FieldPanel(name, heading=label) for name, label in NARRATIVE_SECTIONS[:3]],
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("capital_cost"),
+                        FieldPanel("operating_cost"),
+                        FieldPanel("currency"),
+                    ]
+                ),
+                FieldPanel("funding_source"),
+            ],
+            heading="Resources and financing",
+        ),
+        InlinePanel("indicators", heading="Results (indicators)", label="Indicator"),
+        *[FieldPanel(name, heading=label) for name, label in NARRATIVE_SECTIONS[3:]],
+        InlinePanel("partners", heading="Partners", label="Partner"),
+        MultiFieldPanel(
+            [FieldPanel("contact_role"), FieldPanel("contact_email")], heading="Contact"
+        ),
+        MultiFieldPanel(
+            [FieldPanel("last_verified"), InlinePanel("sources", label="Source")],
+            heading="Verification and sources",
+        ),
+        FieldPanel("provenance"),
+    ]
+    parent_page_types = ["cities.CityPage"]
+    subpage_types = []
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=1.5),
+        *[index.SearchField(name) for name, _ in NARRATIVE_SECTIONS],
+        index.SearchField("funding_source"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.RelatedFields("focal_areas", [index.SearchField("name")]),
+        index.RelatedFields("city", [index.SearchField("title"), index.SearchField("native_name")]),
+        index.RelatedFields("country", [index.SearchField("name")]),
+        index.RelatedFields("partners", [index.SearchField("name")]),
+        index.FilterField("city"),
+        index.FilterField("country"),
+        index.FilterField("status"),
+        index.FilterField("start_year"),
+        index.FilterField("provenance"),
+    ]
+    api_fields = [
+        APIField("summary"),
+        APIField("city", serializer=serializers.StringRelatedField()),
+        APIField("city_id"),
+        APIField("country_code", serializer=serializers.CharField(source="country.code")),
+        APIField(
+            "focal_areas",
+            serializer=serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug"),
+        ),
+        APIField("topics", serializer=serializers.StringRelatedField(many=True)),
+        APIField("status"),
+        APIField("start_date"),
+        APIField("end_date"),
+        *[APIField(name) for name, _ in NARRATIVE_SECTIONS],
+        APIField("capital_cost"),
+        APIField("operating_cost"),
+        APIField("currency"),
+        APIField("funding_source"),
+        APIField("indicators"),
+        APIField("partners"),
+        APIField("sources"),
+        APIField("contact_role"),
+        APIField("last_verified"),
+        APIField("provenance"),
+        APIField("hero_image", serializer=ImageRenditionField("fill-1200x630")),
+    ]
+
+    card_template = "practices/includes/practice_card.html"
+
+    class Meta:
+        verbose_name = "practice"
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date cannot be before the start date."})
+        if self.last_verified and self.last_verified > timezone.localdate():
+            raise ValidationError(
+                {"last_verified": "The verification date cannot be in the future."}
+            )
+
+    def save(self, *args, **kwargs):
+        self.start_year = self.start_date.year if self.start_date else None
+        if self.path:
+            self.copy_city_facts()
+        super().save(*args, **kwargs)
+
+    def copy_city_facts(self):
+        """Copy the parent city (and its country) onto this page for filtering and search."""
+        from cities.models import CityPage
+
+        parent = CityPage.objects.filter(path=self.path[: -self.steplen]).first()
+        if parent is not None:
+            self.city, self.country_id = parent, parent.country_id
+
+    @property
+    def is_sample(self):
+        return self.provenance != Provenance.PUBLISHED
+
+    @cached_property
+    def sections(self):
+        """The filled narrative sections, in template order, as (label, stream value)."""
+        return [
+            (label, getattr(self, name))
+            for name, label in NARRATIVE_SECTIONS
+            if getattr(self, name)
+        ]
+
+    @property
+    def total_cost_known(self):
+        return self.capital_cost is not None or self.operating_cost is not None
+
+    def contact_recipient(self, fallback=""):
+        """Where the contact form's message goes: practice, then city, then the secretariat."""
+        return self.contact_email or (self.city.contact_email if self.city else "") or fallback
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = self.related_practices()
+        context["index_page"] = PracticeIndexPage.objects.live().first()
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from practices.contact import handle_contact
+
+        form, response = handle_contact(request, self)
+        if response is not None:
+            return response
+        context = self.get_context(request, *args, **kwargs)
+        context["contact_form"] = form
+        return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
+
+    def related_practices(self, limit=3):
+        """Practices sharing focal areas or topics, other cities first, most overlap first."""
+        focal_ids = list(self.focal_areas.values_list("pk", flat=True))
+        topic_ids = list(self.topics.values_list("pk", flat=True))
+        if not focal_ids and not topic_ids:
+            return PracticePage.objects.none()
+        return (
+            PracticePage.objects.live()
+            .public()
+            .exclude(pk=self.pk)
+            .annotate(
+                shared=Count("focal_areas", filter=Q(focal_areas__in=focal_ids), distinct=True)
+                + Count("tagged_topics", filter=Q(tagged_topics__tag__in=topic_ids), distinct=True),
+                same_city=Count("pk", filter=Q(city_id=self.city_id)),
+            )
+            .filter(shared__gt=0)
+            .select_related("city", "country")
+            .prefetch_related("focal_areas")
+            .order_by("same_city", "-shared", "-first_published_at")[:limit]
+        )
+
+
+class PracticeIndicator(Orderable):
+    """A measured result: baseline, target and actual value of one indicator."""
+
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(max_length=150)
+    unit = models.CharField(max_length=40, help_text="e.g. %, tonnes/day, minutes")
+    baseline = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    actual = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    measured_on = models.DateField("date of measurement", null=True, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("unit")]),
+        FieldRowPanel(
+            [
+                FieldPanel("baseline"),
+                FieldPanel("target"),
+                FieldPanel("actual"),
+                FieldPanel("measured_on"),
+            ]
+        ),
+    ]
+    api_fields = [
+        APIField(name) for name in ("name", "unit", "baseline", "target", "actual", "measured_on")
+    ]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+    @property
+    def change(self):
+        """Actual minus baseline, when both are known."""
+        if self.baseline is None or self.actual is None:
+            return None
+        return self.actual - self.baseline
+
+
+class PracticePartner(Orderable):
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(max_length=200)
+    role = models.CharField(
+        max_length=200, blank=True, help_text="e.g. funder, technology provider"
+    )
+    url = models.URLField(blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("role")]), FieldPanel("url")]
+    api_fields = [APIField("name"), APIField("role"), APIField("url")]
+
+    def __str__(self):
+        return self.name
+
+
+class PracticeSource(Orderable):
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=250)
+    url = models.URLField(blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [FieldPanel("title"), FieldRowPanel([FieldPanel("url"), FieldPanel("document")])]
+    api_fields = [APIField("title"), APIField("url")]
+
+    def clean(self):
+        if not self.url and not self.document_id:
+            raise ValidationError("Give a link or choose a document for each source.")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def href(self):
+        return self.document.url if self.document_id else self.url
+
+
+class ContactMessage(models.Model):
+    """A message sent through a practice's contact form; kept even if mailing fails."""
+
+    practice = models.ForeignKey(
+        PracticePage, null=True, on_delete=models.SET_NULL, related_name="contact_messages"
+    )
+    practice_title = models.CharField(max_length=255)
+    name = models.CharField(max_length=120)
+    email = models.EmailField()
+    organisation = models.CharField(max_length=200, blank=True)
+    message = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} about {self.practice_title}"
+
+
+class PracticeIndexPage(RoutablePageMixin, Page):
+    """Every live practice at /practices/, with filters, compare, exports and feeds."""
+
+    intro = models.TextField(blank=True, max_length=600)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    api_fields = [APIField("intro")]
+
+    def home_teaser(self):
+        latest = (
+            PracticePage.objects.live()
+            .public()
+            .select_related("city", "country", "hero_image")
+            .prefetch_related("focal_areas")
+            .order_by("-first_published_at")[:6]
+        )
+        return {
+            "count": PracticePage.objects.live().public().count(),
+            "label": "practices",
+            "latest": latest,
+        }
+
+    @path("")
+    def listing(self, request):
+        from practices import views
+
+        return views.listing(request, self)
+
+    @path("compare/", name="compare")
+    def compare(self, request):
+        from practices import views
+
+        return views.compare(request, self)
+
+    @path("export/csv/", name="export_csv")
+    def export_csv(self, request):
+        from practices import views
+
+        return views.export_csv(request, self)
+
+    @path("export/json/", name="export_json")
+    def export_json(self, request):
+        from practices import views
+
+        return views.export_json(request, self)
+
+    @path("feed/", name="feed_rss")
+    def feed_rss(self, request):
+        from practices import feeds
+
+        return feeds.LatestPracticesFeed(self)(request)
+
+    @path("feed/atom/", name="feed_atom")
+    def feed_atom(self, request):
+        from practices import feeds
+
+        return feeds.LatestPracticesAtomFeed(self)(request)

@@ -1,0 +1,112 @@
+"""Factories for the portal's pages and snippets (factory-boy / wagtail-factories)."""
+
+import datetime
+from decimal import Decimal
+
+from wagtail.models import Page, Site
+
+import factory
+import wagtail_factories
+
+from cities.models import CityIndexPage, CityPage
+from portal.models import Country, FocalArea, HomePage
+from practices.models import PracticeIndexPage, PracticeIndicator, PracticePage, PracticePartner
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "ASCN Knowledge Portal"
+    slug = "home"
+    intro = "<p>The ASEAN Smart Cities Network.</p>"
+
+    class Meta:
+        model = HomePage
+
+
+class CityIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Cities"
+    slug = "cities"
+
+    class Meta:
+        model = CityIndexPage
+
+
+class PracticeIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Practices"
+    slug = "practices"
+
+    class Meta:
+        model = PracticeIndexPage
+
+
+class CityPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"City {n}")
+    slug = factory.Sequence(lambda n: f"city-{n}")
+    country = factory.LazyFunction(lambda: Country.objects.get(code="VN"))
+    latitude = Decimal("16.05")
+    longitude = Decimal("108.20")
+    contact_role = "Chief Smart City Officer"
+    contact_email = factory.LazyAttribute(lambda page: f"csco@{page.slug}.example")
+
+    class Meta:
+        model = CityPage
+
+
+class PracticePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Practice {n}")
+    slug = factory.Sequence(lambda n: f"practice-{n}")
+    summary = "A practice that helps the city."
+    status = "ongoing"
+    start_date = datetime.date(2020, 1, 1)
+    currency = "USD"
+    contact_role = "Project lead"
+    contact_email = factory.LazyAttribute(lambda page: f"team-{page.slug}@private.example")
+    last_verified = datetime.date(2024, 1, 1)
+
+    class Meta:
+        model = PracticePage
+
+    @factory.post_generation
+    def focal_areas(self, create, extracted, **kwargs):
+        if extracted:
+            self.focal_areas.set([FocalArea.objects.get(slug=slug) for slug in extracted])
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if extracted:
+            self.topics.add(*extracted)
+            self.save()
+
+
+class PracticeIndicatorFactory(factory.django.DjangoModelFactory):
+    name = "Overflowing bins"
+    unit = "reports/month"
+    baseline = Decimal("420")
+    target = Decimal("150")
+    actual = Decimal("180")
+    measured_on = datetime.date(2023, 6, 30)
+
+    class Meta:
+        model = PracticeIndicator
+
+
+class PracticePartnerFactory(factory.django.DjangoModelFactory):
+    name = "Urban Environment Company"
+    role = "operator"
+
+    class Meta:
+        model = PracticePartner
+
+
+def build_site():
+    """Home, cities index and practices index under Wagtail's root, as the default site."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"root_page": home, "hostname": "localhost", "port": 80},
+    )
+    return {
+        "home": home,
+        "cities": CityIndexPageFactory(parent=home),
+        "practices": PracticeIndexPageFactory(parent=home),
+    }

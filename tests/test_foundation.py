@@ -1,0 +1,175 @@
+"""The ground the portal stands on: configuration, health check, demo seed, home page."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.core.management import call_command
+from django.test import override_settings
+
+import pytest
+
+from cities.models import CityPage
+from portal.models import Country, FocalArea, HomePage
+from practices.models import PracticePage
+from tests import services
+from tests.conftest import require_service
+
+PROJECT = Path(__file__).resolve().parent.parent
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+
+
+def run_manage(*args, **env):
+    """Run manage.py in a clean process with the given environment additions."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+class TestConfiguration:
+    def test_malformed_database_url_is_one_clear_line(self):
+        result = run_manage("check", DATABASE_URL="nonsense://somewhere/db")
+        assert result.returncode == 1
+        assert result.stderr.strip().startswith("Configuration error: DATABASE_URL")
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+    def test_production_refuses_to_start_without_secret_key(self):
+        result = run_manage("check", DJANGO_SETTINGS_MODULE="portal.settings.production")
+        assert result.returncode == 1
+        assert result.stderr.strip() == (
+            "Configuration error: SECRET_KEY must be set to a random value of at least "
+            "50 characters in production"
+        )
+
+    def test_production_deploy_check_has_no_warnings(self):
+        result = run_manage(
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            DJANGO_SETTINGS_MODULE="portal.settings.production",
+            SECRET_KEY="k3y-" + "x7Q!" * 15,
+            ALLOWED_HOSTS="portal.example.org",
+        )
+        assert result.returncode == 0, result.stderr + result.stdout
+        assert "no issues" in result.stdout
+
+    def test_unknown_search_backend_name_is_explained(self):
+        result = run_manage(
+            "check", ELASTICSEARCH_URL="http://127.0.0.1:9200", ELASTICSEARCH_BACKEND="solr"
+        )
+        assert result.returncode == 1
+        assert "ELASTICSEARCH_BACKEND must be one of" in result.stderr
+
+
+class TestTaxonomy:
+    def test_member_states_and_focal_areas_are_loaded(self, db):
+        assert Country.objects.count() == 11
+        assert Country.objects.get(code="TL").name == "Timor-Leste"
+        assert list(FocalArea.objects.values_list("slug", flat=True)) == [
+            "civic-social",
+            "health-wellbeing",
+            "safety-security",
+            "quality-environment",
+            "built-infrastructure",
+            "industry-innovation",
+        ]
+
+
+class TestHealth:
+    def test_healthz_reports_each_part(self, client, db):
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        body = response.json()
+        assert body["status"] == "ok"
+        assert body["database"]["status"] == "ok"
+        assert body["cache"]["status"] == "ok"
+        assert body["search"]["status"] == "ok"
+        assert body["search"]["backend"] in {"SQLiteSearchBackend", "PostgresSearchBackend"}
+
+    def test_healthz_is_503_without_a_database_and_shows_no_trace(self):
+        """A real PostgreSQL URL at a port where nothing listens: the database is down."""
+        script = (
+            "import django; django.setup();"
+            "from django.test import Client;"
+            "r = Client().get('/healthz');"
+            "print(r.status_code); print(r.content.decode())"
+        )
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env.update(
+            DJANGO_SETTINGS_MODULE="portal.settings.test",
+            DATABASE_URL="postgres://postgres@127.0.0.1:9/unreachable",
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=PROJECT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        status, body = result.stdout.split("\n", 1)
+        assert status == "503"
+        assert '"database": {"status": "down", "detail": "OperationalError"}' in body
+        assert "127.0.0.1:9" not in body and "Traceback" not in body
+
+    @pytest.mark.redis
+    def test_healthz_uses_real_redis_and_survives_its_absence(self, client, db):
+        require_service("Redis", REDIS_TEST_URL)
+        redis_cache = {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": REDIS_TEST_URL,
+                "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1},
+            }
+        }
+        with override_settings(CACHES=redis_cache):
+            body = client.get("/healthz").json()
+        assert body["cache"] == {"status": "ok", "backend": "django_redis"}
+
+        closed_port = "redis://127.0.0.1:9/0"
+        assert not services.answers(closed_port)
+        redis_cache["default"]["LOCATION"] = closed_port
+        with override_settings(CACHES=redis_cache, DJANGO_REDIS_IGNORE_EXCEPTIONS=True):
+            response = client.get("/healthz")
+        assert response.status_code == 200
+        assert response.json()["cache"]["status"] == "degraded"
+
+
+class TestDemoSeed:
+    def test_seed_creates_the_tree_and_is_idempotent(self, db, client):
+        call_command("seed_demo", verbosity=0)
+        counts = (CityPage.objects.count(), PracticePage.objects.count())
+        call_command("seed_demo", verbosity=0)
+        assert (CityPage.objects.count(), PracticePage.objects.count()) == counts
+        assert counts[0] == 36  # every city of ascn.json
+        assert counts[1] >= 20
+        assert HomePage.objects.count() == 1
+
+        home = client.get("/")
+        assert home.status_code == 200
+        for link in ('href="/cities/"', 'href="/practices/"', 'action="/search/"'):
+            assert link in home.content.decode()
+
+        city = client.get("/cities/da-nang/")
+        assert "Đà Nẵng" in city.content.decode()
+        assert "since 2018" in city.content.decode()
+
+    def test_seeded_practices_say_they_are_samples(self, db, client):
+        call_command("seed_demo", verbosity=0)
+        practice = PracticePage.objects.live().first()
+        html = client.get(practice.url).content.decode()
+        assert "Sample content." in html
