@@ -62,12 +62,13 @@ class CityIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         cities = self.cities()
+        notices = context.setdefault("notices", [])
         code = request.GET.get("country", "").strip().upper()
         country = None
         if code:
             country = Country.objects.filter(code=code).first()
             if country is None:
-                context["notice"] = (
+                notices.append(
                     f"There is no member state with the code “{code[:10]}”; showing all cities."
                 )
             else:
@@ -76,7 +77,7 @@ class CityIndexPage(Page):
         if status in NetworkStatus.values:
             cities = cities.filter(network_status=status)
         elif status:
-            context["notice"] = "Unknown network status ignored; showing every status."
+            notices.append("Unknown network status ignored; showing every status.")
             status = ""
         cities = list(cities)
         context.update(

@@ -4,7 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -300,24 +301,44 @@ class PracticePage(Page):
 
     def related_practices(self, limit=3):
         """Practices sharing focal areas or topics, other cities first, most overlap first."""
-        focal_ids = list(self.focal_areas.values_list("pk", flat=True))
-        topic_ids = list(self.topics.values_list("pk", flat=True))
-        if not focal_ids and not topic_ids:
-            return PracticePage.objects.none()
+        focal_ids = [area.pk for area in self.focal_areas.all()]
+        topic_ids = [topic.pk for topic in self.topics.all()]
+        overlap = Value(0)
+        if focal_ids:
+            overlap += count_of(
+                PracticePage.focal_areas.through.objects.filter(focalarea_id__in=focal_ids),
+                "practicepage_id",
+            )
+        if topic_ids:
+            overlap += count_of(
+                PracticeTopic.objects.filter(tag_id__in=topic_ids), "content_object_id"
+            )
         return (
             PracticePage.objects.live()
             .public()
             .exclude(pk=self.pk)
             .annotate(
-                shared=Count("focal_areas", filter=Q(focal_areas__in=focal_ids), distinct=True)
-                + Count("tagged_topics", filter=Q(tagged_topics__tag__in=topic_ids), distinct=True),
-                same_city=Count("pk", filter=Q(city_id=self.city_id)),
+                shared=overlap,
+                same_city=Case(
+                    When(city_id=self.city_id, then=1), default=0, output_field=IntegerField()
+                ),
             )
             .filter(shared__gt=0)
             .select_related("city", "country")
             .prefetch_related("focal_areas")
             .order_by("same_city", "-shared", "-first_published_at")[:limit]
         )
+
+
+def count_of(rows, practice_field):
+    """How many of ``rows`` point at the outer practice, as a subquery expression."""
+    matching = (
+        rows.filter(**{practice_field: OuterRef("pk")})
+        .values(practice_field)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(matching, output_field=IntegerField()), 0)
 
 
 class PracticeIndicator(Orderable):

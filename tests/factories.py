@@ -64,11 +64,13 @@ class PracticePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = PracticePage
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def focal_areas(self, create, extracted, **kwargs):
         if extracted:
             self.focal_areas.set([FocalArea.objects.get(slug=slug) for slug in extracted])
+            self.save()
 
     @factory.post_generation
     def topics(self, create, extracted, **kwargs):
@@ -100,6 +102,7 @@ class PracticePartnerFactory(factory.django.DjangoModelFactory):
 def build_site():
     """Home, cities index and practices index under Wagtail's root, as the default site."""
     root = Page.get_first_root_node()
+    Page.objects.filter(depth=2).delete()  # Wagtail's placeholder "Welcome" page (and its Site)
     home = HomePageFactory(parent=root)
     Site.objects.update_or_create(
         is_default_site=True,
