@@ -34,7 +34,11 @@ def handle_contact(request, practice):
         return form, None
     if not form.is_bot():
         deliver(request, practice, form.cleaned_data)
-    messages.success(request, "Thank you: your message has been sent to the team.")
+    messages.success(
+        request,
+        "Thank you: your message has been received. "
+        "The team will reply to the e-mail address you gave.",
+    )
     return form, redirect(practice.url + "#contact")
 
 

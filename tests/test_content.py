@@ -2,10 +2,11 @@
 
 import datetime
 
-import pytest
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+import pytest
 
 from cities.models import CityIndexPage, CityPage
 from portal.models import Country, FocalArea, HomePage, StandardPage

@@ -1,0 +1,77 @@
+"""Every public view runs a fixed number of SQL queries, however many practices it lists."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from portal.models import Country
+from tests.factories import (
+    CityPageFactory,
+    PracticeIndicatorFactory,
+    PracticePageFactory,
+    PracticePartnerFactory,
+)
+
+CEILING = 40  # no public page may need more, whatever the data
+
+
+def add_practices(site, count):
+    """``count`` practices spread over five cities in two countries, with indicators."""
+    countries = [Country.objects.get(code="TH"), Country.objects.get(code="VN")]
+    cities = [CityPageFactory(parent=site["cities"], country=countries[n % 2]) for n in range(5)]
+    practices = []
+    for n in range(count):
+        practice = PracticePageFactory(
+            parent=cities[n % 5],
+            focal_areas=["safety-security", "civic-social"],
+            topics=["sensors"],
+        )
+        PracticeIndicatorFactory(page=practice)
+        PracticePartnerFactory(page=practice)
+        practices.append(practice)
+    return practices
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def urls(practices):
+    practice = practices[0]
+    ids = "&".join(f"p={p.pk}" for p in practices[:4])
+    return [
+        "/",
+        "/cities/",
+        "/cities/?country=TH",
+        practice.get_parent().url,
+        practice.url,
+        "/practices/",
+        "/practices/?country=TH&focal_area=safety-security&status=ongoing",
+        f"/practices/compare/?{ids}",
+        "/practices/export/csv/",
+        "/practices/export/json/",
+        "/practices/feed/",
+    ]
+
+
+@pytest.mark.django_db
+def test_queries_do_not_grow_with_the_number_of_practices(client, site):
+    small = add_practices(site, 5)
+    baseline = {url: queries_for(client, url) for url in urls(small)}
+    add_practices(site, 45)  # 50 practices in all, 10 per new city
+    for url, count in baseline.items():
+        grown = queries_for(client, url)
+        assert grown <= count, f"{url}: {count} queries with 5 practices, {grown} with 50"
+        assert grown <= CEILING, f"{url}: {grown} queries"
+
+
+@pytest.mark.django_db
+def test_practice_listing_budget(client, site, django_assert_max_num_queries):
+    add_practices(site, 50)
+    with django_assert_max_num_queries(CEILING):
+        response = client.get("/practices/?focal_area=safety-security")
+    assert response.context["practices"].paginator.count == 50
