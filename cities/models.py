@@ -19,6 +19,11 @@ from rest_framework import serializers
 from cities.maps import RegionMap
 from portal.blocks import BodyBlock
 from portal.models import Country
+from portal.segmentation import (
+    SegmentedAutocompleteField,
+    SegmentedSearchField,
+    page_search_fields,
+)
 
 
 class NetworkStatus(models.TextChoices):
@@ -186,14 +191,14 @@ class CityPage(Page):
     subpage_types = ["practices.PracticePage"]
 
     search_fields = [
-        *Page.search_fields,
-        index.SearchField("native_name", boost=2),
-        index.AutocompleteField("native_name"),
-        index.SearchField("summary", boost=1.5),
-        index.SearchField("vision"),
+        *page_search_fields(Page),
+        SegmentedSearchField("native_name", boost=2),
+        SegmentedAutocompleteField("native_name"),
+        SegmentedSearchField("summary", boost=1.5),
+        SegmentedSearchField("vision"),
         index.FilterField("country"),
         index.FilterField("network_status"),
-        index.RelatedFields("country", [index.SearchField("name")]),
+        index.RelatedFields("country", [SegmentedSearchField("name")]),
     ]
     api_fields = [
         APIField("country", serializer=serializers.StringRelatedField()),
@@ -218,6 +223,7 @@ class CityPage(Page):
     ]
 
     card_template = "cities/includes/city_card.html"
+    search_type = "city"
 
     class Meta:
         verbose_name = "city"
@@ -226,6 +232,16 @@ class CityPage(Page):
         super().save(*args, **kwargs)
         # Practices keep a copy of their country so that search can filter and facet on it.
         self.practices.exclude(country_id=self.country_id).update(country_id=self.country_id)
+
+    def search_card_data(self):
+        """What a search result (HTML card or JSON) says about this city."""
+        return {
+            "city": self.title,
+            "country": self.country.name,
+            "status": self.get_network_status_display(),
+            "focal_areas": [],
+            "snippet": self.summary,
+        }
 
     def live_practices(self):
         return (

@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/search/", search_views.search_api, name="search_api"),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
@@ -28,6 +29,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("search/autocomplete/", search_views.autocomplete_api, name="search_autocomplete"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

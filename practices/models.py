@@ -24,6 +24,7 @@ from wagtail.search import index
 from rest_framework import serializers
 
 from portal.blocks import BodyBlock
+from portal.segmentation import SegmentedSearchField, page_search_fields
 
 NARRATIVE_SECTIONS = [
     ("situation", "Situation before the initiative"),
@@ -192,17 +193,20 @@ class PracticePage(Page):
     subpage_types = []
 
     search_fields = [
-        *Page.search_fields,
-        index.SearchField("summary", boost=1.5),
-        *[index.SearchField(name) for name, _ in NARRATIVE_SECTIONS],
-        index.SearchField("funding_source"),
-        index.RelatedFields("topics", [index.SearchField("name")]),
-        index.RelatedFields("focal_areas", [index.SearchField("name")]),
-        index.RelatedFields("city", [index.SearchField("title"), index.SearchField("native_name")]),
-        index.RelatedFields("country", [index.SearchField("name")]),
-        index.RelatedFields("partners", [index.SearchField("name")]),
+        *page_search_fields(Page),
+        SegmentedSearchField("summary", boost=1.5),
+        *[SegmentedSearchField(name) for name, _ in NARRATIVE_SECTIONS],
+        SegmentedSearchField("funding_source"),
+        index.RelatedFields("topics", [SegmentedSearchField("name")]),
+        index.RelatedFields("focal_areas", [SegmentedSearchField("name")]),
+        index.RelatedFields(
+            "city", [SegmentedSearchField("title"), SegmentedSearchField("native_name")]
+        ),
+        index.RelatedFields("country", [SegmentedSearchField("name")]),
+        index.RelatedFields("partners", [SegmentedSearchField("name")]),
         index.FilterField("city"),
         index.FilterField("country"),
+        index.FilterField("focal_areas"),
         index.FilterField("status"),
         index.FilterField("start_year"),
         index.FilterField("provenance"),
@@ -235,6 +239,7 @@ class PracticePage(Page):
     ]
 
     card_template = "practices/includes/practice_card.html"
+    search_type = "practice"
 
     class Meta:
         verbose_name = "practice"
@@ -261,6 +266,16 @@ class PracticePage(Page):
         parent = CityPage.objects.filter(path=self.path[: -self.steplen]).first()
         if parent is not None:
             self.city, self.country_id = parent, parent.country_id
+
+    def search_card_data(self):
+        """What a search result (HTML card or JSON) says about this practice."""
+        return {
+            "city": self.city.title if self.city else "",
+            "country": self.country.name if self.country else "",
+            "status": self.get_status_display(),
+            "focal_areas": [area.name for area in self.focal_areas.all()],
+            "snippet": self.summary,
+        }
 
     @property
     def is_sample(self):

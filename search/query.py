@@ -1,22 +1,261 @@
-"""How the portal queries the search backend. Every backend-specific decision lives here."""
+"""How the portal searches: one query over cities and practices, filters, facets and fall-back.
+
+Every backend-specific decision is here; the views only render what ``run_search`` returns.
+Filters and facet counts go through the search backend (``FilterField``s and ``facet()``), so
+they behave the same on SQLite, PostgreSQL and Elasticsearch. If the configured backend fails
+(Elasticsearch down), the same search runs on the database backend, which Wagtail keeps up to
+date beside it, and the result says it is limited.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from cities.models import CityPage
-from practices.models import PracticePage
+from portal.models import Country, FocalArea
+from portal.segmentation import words
+from practices.filters import Facet, FacetOption
+from practices.models import PracticePage, PracticeStatus
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
+PAGE_SIZE = 20
+AUTOCOMPLETE_SIZE = 8
+FALLBACK_BACKEND = "database"
+TYPES = {"city": CityPage, "practice": PracticePage}
+TYPE_LABELS = {"city": "Cities", "practice": "Practices"}
 
 
 def clean_query(raw):
-    """Trim the query to a length a person types; report whether it was cut."""
-    text = " ".join(raw.split())
+    """Collapse white space and cut the query to a length a person types."""
+    text = " ".join((raw or "").split())
     return text[:MAX_QUERY_LENGTH], len(text) > MAX_QUERY_LENGTH
 
 
-def searchable_pages():
-    return Page.objects.live().public().type(CityPage, PracticePage)
+@dataclass
+class SearchOutcome:
+    query: str
+    results: object = None
+    facets: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
+    limited: bool = False
 
 
-def search_pages(text):
-    return searchable_pages().specific().search(text)
+class SearchFilters:
+    """The facet selections of a search URL, validated: unknown values become notices."""
+
+    def __init__(self, params):
+        self.notices = []
+        self.types = self._valid(params, "type", set(TYPES), "content type")
+        self.countries = self._valid(
+            params, "country", set(Country.objects.values_list("code", flat=True)), "country"
+        )
+        self.focal_areas = self._valid(
+            params,
+            "focal_area",
+            set(FocalArea.objects.values_list("slug", flat=True)),
+            "focal area",
+        )
+        self.statuses = self._valid(params, "status", set(PracticeStatus.values), "status")
+
+    def _valid(self, params, name, allowed, label):
+        values = [value.strip() for value in params.getlist(name) if value.strip()][:20]
+        if name == "country":
+            values = [value.upper() for value in values]
+        unknown = [value for value in values if value not in allowed]
+        if unknown:
+            self.notices.append(f"Unknown {label} “{unknown[0][:40]}” ignored.")
+        return sorted({value for value in values if value in allowed})
+
+    @property
+    def practice_only(self):
+        """Status and focal area describe practices, so choosing one leaves only practices."""
+        return bool(self.statuses or self.focal_areas) or self.types == ["practice"]
+
+    def practices(self):
+        queryset = PracticePage.objects.live().public()
+        if self.countries:
+            queryset = queryset.filter(country__in=self._country_ids())
+        if self.focal_areas:
+            areas = FocalArea.objects.filter(slug__in=self.focal_areas)
+            queryset = queryset.filter(focal_areas__in=list(areas.values_list("pk", flat=True)))
+        if self.statuses:
+            queryset = queryset.filter(status__in=self.statuses)
+        return queryset
+
+    def cities(self):
+        queryset = CityPage.objects.live().public()
+        if self.countries:
+            queryset = queryset.filter(country__in=self._country_ids())
+        return queryset
+
+    def _country_ids(self):
+        return list(Country.objects.filter(code__in=self.countries).values_list("pk", flat=True))
+
+    def pages(self):
+        """The queryset the results come from: both types, or one of them."""
+        if self.practice_only:
+            return self.practices()
+        if self.types == ["city"]:
+            return self.cities()
+        queryset = Page.objects.live().public().type(CityPage, PracticePage)
+        if self.countries:
+            ids = [*self.cities().values_list("pk", flat=True)]
+            ids += self.practices().values_list("pk", flat=True)
+            queryset = queryset.filter(id__in=ids)
+        return queryset
+
+
+def _search(backend, text, queryset):
+    return backend.search(text, queryset)
+
+
+def _facets(backend, text, filters):
+    """Counts per facet value for the current query, each from the search backend."""
+    practices = _search(backend, text, filters.practices())
+    cities = None if filters.practice_only else _search(backend, text, filters.cities())
+    practice_count = practices.count()
+    city_count = 0 if cities is None else cities.count()
+
+    country_counts = dict(practices.facet("country_id"))
+    if cities is not None:
+        for key, count in cities.facet("country_id").items():
+            country_counts[key] = country_counts.get(key, 0) + count
+    countries = Country.objects.filter(pk__in=[key for key in country_counts if key])
+    area_counts = practices.facet("focal_areas")
+    status_counts = practices.facet("status")
+    labels = dict(PracticeStatus.choices)
+    return [
+        Facet(
+            "type",
+            "Content type",
+            [
+                FacetOption(key, TYPE_LABELS[key], count, key in filters.types)
+                for key, count in (("city", city_count), ("practice", practice_count))
+                if count
+            ],
+        ),
+        Facet(
+            "country",
+            "Country",
+            [
+                FacetOption(c.code, c.name, country_counts[c.pk], c.code in filters.countries)
+                for c in countries
+            ],
+        ),
+        Facet(
+            "focal_area",
+            "Focal area",
+            [
+                FacetOption(a.slug, a.name, area_counts[a.pk], a.slug in filters.focal_areas)
+                for a in FocalArea.objects.filter(pk__in=[key for key in area_counts if key])
+            ],
+        ),
+        Facet(
+            "status",
+            "Status",
+            [
+                FacetOption(key, labels[key], count, key in filters.statuses)
+                for key, count in status_counts.items()
+                if key in labels
+            ],
+        ),
+    ]
+
+
+def _paginate(results, number, notices):
+    paginator = Paginator(results, PAGE_SIZE)
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        notices.append("That page number is not a number; showing the first page.")
+        return paginator.page(1)
+    except EmptyPage:
+        notices.append("There is no such page of results; showing the last one.")
+        return paginator.page(paginator.num_pages)
+
+
+def _run(backend, text, filters, page_number, notices):
+    results = _search(backend, text, filters.pages())
+    page = _paginate(results, page_number, notices)
+    page.object_list = _specific(list(page.object_list))
+    return page, _facets(backend, text, filters)
+
+
+def _specific(pages):
+    """Turn generic Page results into their specific classes, with what cards show, in bulk."""
+    by_id = {}
+    practice_ids = [
+        p.pk for p in pages if isinstance(p, PracticePage) or p.specific_class is PracticePage
+    ]
+    city_ids = [p.pk for p in pages if isinstance(p, CityPage) or p.specific_class is CityPage]
+    for practice in (
+        PracticePage.objects.filter(pk__in=practice_ids)
+        .select_related("city", "country")
+        .prefetch_related("focal_areas")
+    ):
+        by_id[practice.pk] = practice
+    for city in CityPage.objects.filter(pk__in=city_ids).select_related("country"):
+        by_id[city.pk] = city
+    return [by_id[p.pk] for p in pages if p.pk in by_id]
+
+
+def run_search(params):
+    """Search for ``params["q"]`` with the facet selections in ``params``."""
+    text, truncated = clean_query(params.get("q", ""))
+    outcome = SearchOutcome(query=text)
+    if truncated:
+        outcome.notices.append(
+            f"Your search was long, so only its first {MAX_QUERY_LENGTH} characters were used."
+        )
+    filters = SearchFilters(params)
+    outcome.notices += filters.notices
+    if not text:
+        return outcome
+    if not words(text):
+        outcome.notices.append(
+            "Your search has no letters or numbers in it. Type a word, a name or a number."
+        )
+        return outcome
+    page_number = params.get("page", "1")
+    try:
+        outcome.results, outcome.facets = _run(
+            get_search_backend(), text, filters, page_number, outcome.notices
+        )
+    except Exception as error:  # noqa: BLE001 - any backend failure must degrade, not fail
+        if not _has_fallback():
+            raise
+        logger.warning("Search backend failed (%s); using the database backend", error)
+        outcome.limited = True
+        outcome.results, outcome.facets = _run(
+            get_search_backend(FALLBACK_BACKEND), text, filters, page_number, outcome.notices
+        )
+    return outcome
+
+
+def _has_fallback():
+    from django.conf import settings
+
+    return FALLBACK_BACKEND in settings.WAGTAILSEARCH_BACKENDS
+
+
+def autocomplete(raw):
+    """Titles of cities and practices that start like what the person is typing."""
+    text, _ = clean_query(raw)
+    if not text:
+        return []
+    queryset = Page.objects.live().public().type(CityPage, PracticePage)
+    try:
+        results = list(get_search_backend().autocomplete(text, queryset)[:AUTOCOMPLETE_SIZE])
+    except Exception as error:  # noqa: BLE001 - degrade to the database backend
+        if not _has_fallback():
+            raise
+        logger.warning("Autocomplete failed (%s); using the database backend", error)
+        fallback = get_search_backend(FALLBACK_BACKEND)
+        results = list(fallback.autocomplete(text, queryset)[:AUTOCOMPLETE_SIZE])
+    return _specific(results)

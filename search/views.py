@@ -1,25 +1,67 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+"""/search/ (HTML), /api/search/ (the same as JSON) and /search/autocomplete/ (titles as JSON)."""
+
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
 
-from search.query import clean_query, search_pages
+from search.query import autocomplete, run_search
 
-PAGE_SIZE = 20
+LIMITED_NOTICE = (
+    "Limited search: the main search service is not answering, so these results come from a "
+    "simpler search. Try again later for the best results."
+)
 
 
+def _notices(outcome):
+    return ([LIMITED_NOTICE] if outcome.limited else []) + outcome.notices
+
+
+@require_GET
 def search(request):
-    query, truncated = clean_query(request.GET.get("q", ""))
-    notices = []
-    if truncated:
-        notices.append("Your search was long, so only its first 200 characters were used.")
-    results = None
-    if query:
-        paginator = Paginator(search_pages(query), PAGE_SIZE)
-        try:
-            results = paginator.page(request.GET.get("page", 1))
-        except (EmptyPage, PageNotAnInteger):
-            results = paginator.page(1)
+    outcome = run_search(request.GET)
     return TemplateResponse(
         request,
         "search/search.html",
-        {"search_query": query, "results": results, "notices": notices},
+        {
+            "search_query": outcome.query,
+            "results": outcome.results,
+            "facets": outcome.facets,
+            "notices": _notices(outcome),
+            "limited": outcome.limited,
+        },
+    )
+
+
+def _card(page):
+    data = {"id": page.pk, "type": page.search_type, "title": page.title, "url": page.url}
+    data.update(page.search_card_data())
+    return data
+
+
+@require_GET
+def search_api(request):
+    outcome = run_search(request.GET)
+    results = outcome.results
+    return JsonResponse(
+        {
+            "query": outcome.query,
+            "count": results.paginator.count if results else 0,
+            "page": results.number if results else 1,
+            "pages": results.paginator.num_pages if results else 0,
+            "limited": outcome.limited,
+            "notices": _notices(outcome),
+            "results": [_card(page) for page in results] if results else [],
+            "facets": {
+                facet.name: [vars(option) for option in facet.options] for facet in outcome.facets
+            },
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def autocomplete_api(request):
+    pages = autocomplete(request.GET.get("q", ""))
+    return JsonResponse(
+        {"results": [_card(page) for page in pages]}, json_dumps_params={"ensure_ascii": False}
     )

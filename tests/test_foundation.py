@@ -98,7 +98,10 @@ class TestHealth:
         assert body["database"]["status"] == "ok"
         assert body["cache"]["status"] == "ok"
         assert body["search"]["status"] == "ok"
-        assert body["search"]["backend"] in {"SQLiteSearchBackend", "PostgresSearchBackend"}
+        assert body["search"]["backend"] in {
+            "SegmentingSQLiteSearchBackend",
+            "SegmentingPostgresSearchBackend",
+        }
 
     def test_healthz_is_503_without_a_database_and_shows_no_trace(self):
         """A real PostgreSQL URL at a port where nothing listens: the database is down."""
