@@ -16,12 +16,13 @@ from functools import lru_cache
 from wagtail.search import index
 
 from anyascii import anyascii
-from icu4py.breakers import WordBreaker
+from icu4py.breakers import CharacterBreaker, WordBreaker
 from icu4py.locale import Locale
 
 # Scripts whose words ICU finds with a dictionary (Thai, Lao, Myanmar, Khmer).
 UNSPACED_SCRIPT = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\uaa60-\uaa7f]")
 WORD_CHARACTER = re.compile(r"\w")
+KHMER = re.compile("[\u1780-\u17ff]")
 ZERO_WIDTH = str.maketrans({"\u200b": " ", "\u200c": "", "\u200d": "", "\ufeff": ""})
 _BREAK_LOCALE = Locale("en")  # ICU's word dictionaries are chosen by script, not by locale
 
@@ -43,11 +44,31 @@ def _folded(word):
     return folded if folded and folded != word and WORD_CHARACTER.search(folded) else None
 
 
+@lru_cache(maxsize=4096)
+def _khmer_parts(word):
+    """The two halves of a Khmer compound that ICU keeps whole, when its dictionary knows both.
+
+    ICU returns ``ធុងសំរាម`` ("rubbish bin") as one word, so a search for ``សំរាម`` ("rubbish")
+    would miss it. Every split into two parts of at least two characters (grapheme clusters) that
+    ICU itself reads as two whole words is indexed too.
+    """
+    if not KHMER.search(word):
+        return ()
+    clusters = list(CharacterBreaker(word, _BREAK_LOCALE))
+    parts = []
+    for cut in range(2, len(clusters) - 1):
+        head, tail = "".join(clusters[:cut]), "".join(clusters[cut:])
+        if words(head) == [head] and words(tail) == [tail]:
+            parts += [head, tail]
+    return tuple(parts)
+
+
 def for_index(text):
-    """What the index stores for ``text``: its words, then accent-free copies of accented ones."""
+    """What the index stores for ``text``: its words, Khmer compound parts, accent-free copies."""
     found = words(text)
+    parts = [part for word in found for part in _khmer_parts(word)]
     folded = [fold for word in found if (fold := _folded(word))]
-    return " ".join(found + folded)
+    return " ".join(found + parts + folded)
 
 
 def for_query(text):

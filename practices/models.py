@@ -198,7 +198,9 @@ class PracticePage(Page):
         *[SegmentedSearchField(name) for name, _ in NARRATIVE_SECTIONS],
         SegmentedSearchField("funding_source"),
         index.RelatedFields("topics", [SegmentedSearchField("name")]),
-        index.RelatedFields("focal_areas", [SegmentedSearchField("name")]),
+        index.RelatedFields(
+            "focal_areas", [SegmentedSearchField("name"), index.FilterField("slug")]
+        ),
         index.RelatedFields(
             "city", [SegmentedSearchField("title"), SegmentedSearchField("native_name")]
         ),

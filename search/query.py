@@ -82,8 +82,7 @@ class SearchFilters:
         if self.countries:
             queryset = queryset.filter(country__in=self._country_ids())
         if self.focal_areas:
-            areas = FocalArea.objects.filter(slug__in=self.focal_areas)
-            queryset = queryset.filter(focal_areas__in=list(areas.values_list("pk", flat=True)))
+            queryset = queryset.filter(focal_areas__slug__in=self.focal_areas)
         if self.statuses:
             queryset = queryset.filter(status__in=self.statuses)
         return queryset

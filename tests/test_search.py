@@ -1,0 +1,334 @@
+"""Search across cities and practices, in the languages of ASEAN, with facets and bad input."""
+
+import json
+import os
+
+from django.db import connection
+from django.test import override_settings
+
+from wagtail.search.backends import get_search_backend
+
+import pytest
+
+from portal.models import Country
+from practices.models import PracticePage
+from search.backends import segment_query
+from tests.factories import CityPageFactory, PracticePageFactory
+from tests.search_corpus import CORPUS
+
+ROUTE = "/search/"
+
+
+def paragraph(text):
+    return json.dumps([{"type": "paragraph", "value": f"<p>{text}</p>"}])
+
+
+def add_practice(city, title, body, **fields):
+    return PracticePageFactory(
+        parent=city, title=title, summary=body[:200], approach=paragraph(body), **fields
+    )
+
+
+@pytest.fixture
+def corpus_city(site):
+    return CityPageFactory(parent=site["cities"], title="Corpus City", slug="corpus-city")
+
+
+def build_language_corpus(city, language):
+    data = CORPUS[language]
+    made = {kind: add_practice(city, *data[kind]) for kind in ("strong", "weak", "absent")}
+    for n, filler in enumerate(data["fillers"]):
+        add_practice(city, f"{filler} {n}", f"{filler} {data['fillers'][n - 1]}")
+    return made
+
+
+def titles(response):
+    return [page.title for page in response.context["results"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", sorted(CORPUS))
+def test_ranking_in_each_language(client, corpus_city, language):
+    """Word in title and body ranks above one mention in the body; no mention, no result."""
+    made = build_language_corpus(corpus_city, language)
+    response = client.get(ROUTE, {"q": CORPUS[language]["word"]})
+    assert response.status_code == 200
+    found = titles(response)
+    assert found[:2] == [made["strong"].title, made["weak"].title], found
+    assert made["absent"].title not in found
+    assert len(found) == 2
+
+
+@pytest.mark.django_db
+class TestLanguages:
+    def test_thai_word_does_not_match_a_word_sharing_its_consonants(self, client, corpus_city):
+        cut = add_practice(corpus_city, "ตัดแต่งต้นไม้ริมถนน", "การตัดแต่งต้นไม้ริมถนนอย่างปลอดภัย")
+        jam = add_practice(corpus_city, "แก้ปัญหารถติด", "แก้ปัญหารถติดในเมืองด้วยสัญญาณไฟ")
+        found = titles(client.get(ROUTE, {"q": "ตัด"}))
+        assert found == [cut.title]
+        assert jam.title not in found
+
+    def test_thai_query_never_returns_lao_or_khmer_pages(self, client, corpus_city):
+        build_language_corpus(corpus_city, "lo")
+        build_language_corpus(corpus_city, "km")
+        thai = build_language_corpus(corpus_city, "th")
+        found = titles(client.get(ROUTE, {"q": "ขยะ"}))
+        assert set(found) == {thai["strong"].title, thai["weak"].title}
+
+    def test_accent_free_latin_finds_accented_text(self, client, site):
+        danang = CityPageFactory(
+            parent=site["cities"], title="Da Nang", native_name="Đà Nẵng", slug="da-nang"
+        )
+        practice = add_practice(danang, "Thu gom rác Đà Nẵng", "Dự án của thành phố Đà Nẵng.")
+        timor = CityPageFactory(
+            parent=site["cities"], title="Dili", country=Country.objects.get(code="TL")
+        )
+        lixu = add_practice(timor, "Jestaun lixu iha Díli", "Projetu lixu iha Díli.")
+        assert practice.title in titles(client.get(ROUTE, {"q": "da nang"}))
+        assert practice.title in titles(client.get(ROUTE, {"q": "Đà Nẵng"}))
+        assert practice.title in titles(client.get(ROUTE, {"q": "rac"}))
+        assert lixu.title in titles(client.get(ROUTE, {"q": "dili"}))
+
+    def test_raw_unsegmented_text_through_the_backend_finds_the_page(self, corpus_city):
+        """The Wagtail admin and choosers hand the backend raw text: it is segmented there too."""
+        made = build_language_corpus(corpus_city, "th")
+        results = get_search_backend().search("ขยะมูลฝอย ขยะ", PracticePage.objects.live())
+        assert list(results) == []  # มูลฝอย is in no document: all words are required
+        results = get_search_backend().search("การจัดการขยะ", PracticePage.objects.live())
+        assert made["strong"] in list(results)
+
+    def test_admin_search_finds_thai_words_inside_phrases(self, admin_client, corpus_city):
+        made = build_language_corpus(corpus_city, "th")
+        response = admin_client.get("/admin/pages/search/", {"q": "ขยะ"})
+        assert response.status_code == 200
+        assert made["strong"].title in response.content.decode()
+
+    def test_segment_query_keeps_structure(self):
+        from modelsearch.query import And, Phrase, PlainText
+
+        query = segment_query(And([PlainText("การจัดการขยะ", operator="or"), Phrase("ขยะมูลฝอย")]))
+        assert query.subqueries[0].query_string == "การ จัดการ ขยะ"
+        assert query.subqueries[0].operator == "or"
+        assert query.subqueries[1].query_string == "ขยะ มูลฝอย"
+
+    def test_sqlite_fts_table_keeps_marks_in_words(self, db):
+        if connection.vendor != "sqlite":
+            pytest.skip("the FTS5 table exists only on SQLite")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE name = 'wagtailsearch_indexentry_fts'"
+            )
+            (ddl,) = cursor.fetchone()
+        assert "categories 'L* N* Co M*'" in ddl
+        assert "remove_diacritics 2" in ddl
+
+
+@pytest.mark.django_db
+def test_title_beats_body_on_postgres(client, corpus_city, on_postgres):
+    """Field boosts are honoured by PostgreSQL and Elasticsearch (SQLite's bm25 ignores them)."""
+    build_language_corpus(corpus_city, "en")
+    in_title = add_practice(corpus_city, "Harbour cleaning", "Boats collect floating litter.")
+    in_body = add_practice(corpus_city, "Floating litter", "Boats clean the harbour.")
+    found = titles(client.get(ROUTE, {"q": "harbour"}))
+    assert found == [in_title.title, in_body.title]
+
+
+@pytest.fixture
+def mixed(site):
+    thailand, vietnam = Country.objects.get(code="TH"), Country.objects.get(code="VN")
+    bangkok = CityPageFactory(
+        parent=site["cities"], title="Bangkok", country=thailand, summary="Flood defences."
+    )
+    hanoi = CityPageFactory(parent=site["cities"], title="Hanoi", country=vietnam)
+    return {
+        "bangkok": bangkok,
+        "canal": add_practice(
+            bangkok,
+            "Flood canal pumps",
+            "Pumps move flood water.",
+            status="ongoing",
+            focal_areas=["safety-security", "built-infrastructure"],
+        ),
+        "warning": add_practice(
+            bangkok,
+            "Flood warning SMS",
+            "Text messages before a flood.",
+            status="pilot",
+            focal_areas=["safety-security"],
+        ),
+        "river": add_practice(
+            hanoi,
+            "River flood maps",
+            "Maps of flood risk.",
+            status="completed",
+            focal_areas=["quality-environment"],
+        ),
+        "unrelated": add_practice(hanoi, "School meals", "Lunch for pupils.", status="ongoing"),
+    }
+
+
+def facet_counts(response, name):
+    facet = next(f for f in response.context["facets"] if f.name == name)
+    return {option.value: option.count for option in facet.options}
+
+
+@pytest.mark.django_db
+class TestFacets:
+    def test_results_show_cities_and_practices_with_counts(self, client, mixed):
+        response = client.get(ROUTE, {"q": "flood"})
+        assert set(titles(response)) == {
+            "Bangkok",
+            "Flood canal pumps",
+            "Flood warning SMS",
+            "River flood maps",
+        }
+        assert facet_counts(response, "type") == {"city": 1, "practice": 3}
+        assert facet_counts(response, "country") == {"TH": 3, "VN": 1}
+        assert facet_counts(response, "focal_area") == {
+            "safety-security": 2,
+            "built-infrastructure": 1,
+            "quality-environment": 1,
+        }
+        assert facet_counts(response, "status") == {"ongoing": 1, "pilot": 1, "completed": 1}
+        html = response.content.decode()
+        assert "Bangkok, Thailand" in html  # city and country on practice results
+        assert "Safety &amp; Security" in html
+
+    def test_each_facet_filters_and_they_combine(self, client, mixed):
+        by_country = client.get(ROUTE, {"q": "flood", "country": "TH"})
+        assert set(titles(by_country)) == {"Bangkok", "Flood canal pumps", "Flood warning SMS"}
+        by_type = client.get(ROUTE, {"q": "flood", "type": "city"})
+        assert titles(by_type) == ["Bangkok"]
+        by_area = client.get(ROUTE, {"q": "flood", "focal_area": "safety-security"})
+        assert set(titles(by_area)) == {"Flood canal pumps", "Flood warning SMS"}
+        combined = client.get(
+            ROUTE,
+            {"q": "flood", "country": "TH", "focal_area": "safety-security", "status": "pilot"},
+        )
+        assert titles(combined) == ["Flood warning SMS"]
+        html = combined.content.decode()
+        assert 'name="status" value="pilot"' in html  # the selection survives a new query
+
+    def test_facet_links_keep_query_and_other_facets(self, client, mixed):
+        html = client.get(ROUTE, {"q": "flood", "country": "TH"}).content.decode()
+        assert 'href="?q=flood&amp;country=TH&amp;status=pilot"' in html
+        assert 'href="?q=flood"' in html  # un-ticking Thailand
+
+    def test_json_endpoint_has_results_and_facets(self, client, mixed):
+        body = client.get("/api/search/", {"q": "flood", "country": "TH"}).json()
+        assert body["count"] == 3
+        assert {r["title"] for r in body["results"]} == {
+            "Bangkok",
+            "Flood canal pumps",
+            "Flood warning SMS",
+        }
+        canal = next(r for r in body["results"] if r["title"] == "Flood canal pumps")
+        assert canal["type"] == "practice" and canal["country"] == "Thailand"
+        assert canal["focal_areas"] == ["Safety & Security", "Built Infrastructure"]
+        country = {f["value"]: f for f in body["facets"]["country"]}
+        assert country["TH"]["selected"] is True and country["TH"]["count"] == 3
+
+    def test_autocomplete(self, client, mixed, corpus_city):
+        thai = build_language_corpus(corpus_city, "th")
+        flood = client.get("/search/autocomplete/", {"q": "flo"}).json()["results"]
+        assert {r["title"] for r in flood} >= {"Flood canal pumps", "Flood warning SMS"}
+        assert all(r["url"] for r in flood)
+        thai_results = client.get("/search/autocomplete/", {"q": "การจัด"}).json()["results"]
+        assert thai["strong"].title in [r["title"] for r in thai_results]
+
+    def test_pagination(self, client, corpus_city):
+        for n in range(25):
+            add_practice(corpus_city, f"Flood project {n}", "Flood work.")
+        first = client.get(ROUTE, {"q": "flood"})
+        assert len(first.context["results"]) == 20
+        assert len(client.get(ROUTE, {"q": "flood", "page": 2}).context["results"]) == 5
+
+
+BAD_QUERIES = [
+    "",
+    "x" * 2000,
+    "!!! ... ???",
+    '"',
+    "*",
+    "AND OR NOT",
+    "' OR 1=1; DROP TABLE wagtailcore_page; --",
+    'title:(flood OR "x")^3 AND body:[* TO *] ~2 \\',
+    "<script>alert(1)</script>",
+    "ขยะ\u200bมูลฝอย\x00",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", BAD_QUERIES)
+def test_bad_queries_give_a_normal_page(client, mixed, query):
+    for url in (ROUTE, "/api/search/", "/search/autocomplete/"):
+        response = client.get(url, {"q": query, "country": "ZZ", "status": "<b>", "page": "x"})
+        assert response.status_code == 200, (url, query)
+        if url == ROUTE:
+            assert "<script>alert(1)</script>" not in response.content.decode()
+        else:
+            assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.django_db
+def test_bad_input_explains_itself(client, mixed):
+    long = client.get(ROUTE, {"q": "flood " * 400}).content.decode()
+    assert "only its first 200 characters were used" in long
+    punct = client.get(ROUTE, {"q": "!!! ..."}).content.decode()
+    assert "Your search has no letters or numbers in it" in punct
+    unknown = client.get(ROUTE, {"q": "flood", "country": "ZZ", "focal_area": "nope"})
+    notices = " ".join(unknown.context["notices"])
+    assert "Unknown country “ZZ” ignored." in notices
+    assert "Unknown focal area “nope” ignored." in notices
+    assert len(titles(unknown)) == 4
+
+
+ELASTICSEARCH_DOWN = {
+    "default": {
+        "BACKEND": "search.backends.elasticsearch9",
+        "URLS": ["http://127.0.0.1:9"],  # a real client, and nothing listening
+        "INDEX_PREFIX": "ascn_test_",
+        "TIMEOUT": 1,
+        "OPTIONS": {"max_retries": 0},
+    },
+    "database": {"BACKEND": "search.backends", "SEARCH_CONFIG": "simple"},
+}
+
+
+@pytest.mark.django_db
+def test_unreachable_elasticsearch_falls_back_with_a_notice(client, mixed, corpus_city, caplog):
+    with override_settings(WAGTAILSEARCH_BACKENDS=ELASTICSEARCH_DOWN):
+        published = add_practice(corpus_city, "Flood barriers", "New flood barriers.")
+        assert PracticePage.objects.get(pk=published.pk).live  # publishing still works
+        response = client.get(ROUTE, {"q": "flood"})
+        health = client.get("/healthz").json()
+    assert response.status_code == 200
+    assert "Limited search" in response.content.decode()
+    assert "Flood barriers" in titles(response)  # indexed in the database backend meanwhile
+    assert health["search"]["status"] == "degraded"
+    assert any("Exception raised while adding" in r.message for r in caplog.records)
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.django_db
+def test_ranking_on_a_real_elasticsearch(client, corpus_city):
+    url = os.environ.get("ELASTICSEARCH_URL")
+    if not url:
+        pytest.skip("set ELASTICSEARCH_URL (and ELASTICSEARCH_BACKEND) to run against a server")
+    backend = os.environ.get("ELASTICSEARCH_BACKEND", "elasticsearch9")
+    config = {
+        "default": {
+            "BACKEND": f"search.backends.{backend}",
+            "URLS": [url],
+            "INDEX_PREFIX": "ascn_pytest_",
+        }
+    }
+    with override_settings(WAGTAILSEARCH_BACKENDS=config):
+        es = get_search_backend()
+        es.reset_index()
+        made = {lang: build_language_corpus(corpus_city, lang) for lang in ("th", "en", "km")}
+        es.refresh_index()
+        for lang, pages in made.items():
+            found = titles(client.get(ROUTE, {"q": CORPUS[lang]["word"]}))
+            assert found[:2] == [pages["strong"].title, pages["weak"].title]
+            assert pages["absent"].title not in found
