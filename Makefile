@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run seed test test-sqlite test-postgres lint format clean
+.PHONY: help install run seed test test-sqlite test-postgres lint format bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ test-postgres: $(STAMP) ## The test suite on PostgreSQL (PG_TEST_URL); required 
 	else \
 		echo "No PostgreSQL answers at $(PG_TEST_URL): PostgreSQL run skipped"; \
 	fi
+
+bench: $(STAMP) ## Search latency (p50/p95) on SQLite and PostgreSQL, 1k and 10k generated practices
+	$(BIN)/python -m bench
 
 clean: ## Remove .venv, caches, the demo database and uploaded media
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info db.sqlite3 db.sqlite3-* media static_collected

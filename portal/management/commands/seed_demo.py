@@ -88,6 +88,8 @@ class Command(BaseCommand):
             self.settings(home)
         user_line = self.demo_user()
         call_command("update_index", verbosity=0)
+        if options["verbosity"] == 0:
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {CityPage.objects.count()} cities, "

@@ -1,0 +1,1 @@
+"""Benchmarks (``make bench``): generated corpora in their own databases, never the demo one."""

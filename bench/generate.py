@@ -1,0 +1,60 @@
+"""Generate practices marked as generated, spread over the real cities, in several languages."""
+
+import datetime
+import random
+
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from cities.models import CityPage
+from portal.models import FocalArea
+from practices.models import PracticePage, PracticeStatus, Provenance
+from tests.search_corpus import CORPUS
+
+TOPICS = {language: data["fillers"] + [data["word"]] for language, data in CORPUS.items()}
+NO_AUTO_INDEX = {"default": {"BACKEND": "search.backends", "AUTO_UPDATE": False}}
+
+
+def paragraph(text):
+    return [("paragraph", f"<p>{text}</p>")]
+
+
+def make_practice(number, rng, areas):
+    language = rng.choice(sorted(TOPICS))
+    words = rng.sample(TOPICS[language], 3)
+    start = datetime.date(rng.randint(2012, 2025), rng.randint(1, 12), 1)
+    page = PracticePage(
+        title=f"Generated practice {number}: {words[0]} {words[1]}",
+        slug=f"generated-{number}",
+        summary=f"Generated for benchmarks. {' '.join(words)}.",
+        status=rng.choice(PracticeStatus.values),
+        start_date=start,
+        approach=paragraph(" ".join(rng.choices(TOPICS[language], k=12))),
+        provenance=Provenance.GENERATED,
+    )
+    return page, rng.sample(areas, rng.randint(1, 3))
+
+
+def ensure_practices(total):
+    """Add generated practices until there are ``total``; then rebuild the search index."""
+    call_command("seed_demo", verbosity=0)
+    existing = PracticePage.objects.filter(provenance=Provenance.GENERATED).count()
+    if existing >= total:
+        return existing
+    rng = random.Random(existing)  # noqa: S311 - reproducible test data, not security
+    cities = list(CityPage.objects.all())
+    areas = list(FocalArea.objects.all())
+    with override_settings(WAGTAILSEARCH_BACKENDS=NO_AUTO_INDEX):
+        for start in range(existing, total, 500):
+            with transaction.atomic():
+                for number in range(start, min(start + 500, total)):
+                    page, chosen = make_practice(number, rng, areas)
+                    page.first_published_at = page.last_published_at = datetime.datetime(
+                        2024, 1, 1, tzinfo=datetime.UTC
+                    ) + datetime.timedelta(minutes=number)
+                    cities[number % len(cities)].add_child(instance=page)
+                    page.focal_areas.set(chosen)
+                    page.save(update_fields=["first_published_at", "last_published_at"])
+    call_command("update_index", verbosity=0)
+    return total
