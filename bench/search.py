@@ -33,7 +33,9 @@ def result_count(client, url):
     """How many results the request found, read from the JSON twin of the search page."""
     if url.startswith("/search/autocomplete/"):
         return len(client.get(url).json()["results"])
-    return client.get(url.replace("/search/", "/api/search/", 1)).json()["count"]
+    if url.startswith("/search/"):
+        url = "/api" + url
+    return client.get(url).json()["count"]
 
 
 def main(size):
