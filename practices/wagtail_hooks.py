@@ -1,7 +1,12 @@
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from practices.models import ContactMessage
+from practices.reports import UnverifiedPracticesView
 
 
 class ContactMessageViewSet(SnippetViewSet):
@@ -19,3 +24,27 @@ class ContactMessageViewSet(SnippetViewSet):
 
 
 register_snippet(ContactMessageViewSet)
+
+
+@hooks.register("register_admin_urls")
+def unverified_practices_urls():
+    view = UnverifiedPracticesView
+    return [
+        path("reports/unverified-practices/", view.as_view(), name="unverified_practices"),
+        path(
+            "reports/unverified-practices/results/",
+            view.as_view(results_only=True),
+            name="unverified_practices_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def unverified_practices_menu_item():
+    return MenuItem(
+        "Practices to verify",
+        reverse("unverified_practices"),
+        name="unverified-practices",
+        icon_name="time",
+        order=650,
+    )

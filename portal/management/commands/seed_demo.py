@@ -20,6 +20,12 @@ from django.utils.text import slugify
 from wagtail.models import Locale, Page, Site
 
 from cities.models import CityIndexPage, CityPage
+from cities.roles import (
+    ensure_officer_group,
+    ensure_reviewer_group,
+    ensure_secretariat_group,
+    ensure_user,
+)
 from portal.models import Country, FocalArea, HomePage, HomePageFeatured, PortalSettings
 from practices.models import (
     NARRATIVE_SECTIONS,
@@ -86,6 +92,7 @@ class Command(BaseCommand):
             created = self.sample_practices(cities)
             self.feature(home)
             self.settings(home)
+            self.demo_accounts()
         user_line = self.demo_user()
         call_command("update_index", verbosity=0)
         if options["verbosity"] == 0:
@@ -214,6 +221,19 @@ class Command(BaseCommand):
             portal_settings.contact_email = "secretariat@ascn-portal.example"
             portal_settings.save()
 
+    def demo_accounts(self):
+        """A secretariat editor, a reviewer per country and an officer per city with practices.
+
+        They get the demo password in development settings only; elsewhere an unusable one.
+        """
+        password = getattr(settings, "DEMO_ADMIN_PASSWORD", None)
+        ensure_user("secretariat@ascn-portal.example", ensure_secretariat_group(), password)
+        for country in Country.objects.all():
+            group = ensure_reviewer_group(country)
+            ensure_user(f"reviewer@{country.code.lower()}.example", group, password)
+        for city in CityPage.objects.filter(practices__isnull=False).distinct():
+            ensure_user(f"officer@{city.slug}.example", ensure_officer_group(city), password)
+
     def demo_user(self):
         password = getattr(settings, "DEMO_ADMIN_PASSWORD", None)
         if not password:
@@ -226,4 +246,10 @@ class Command(BaseCommand):
         if created:
             user.set_password(password)
             user.save()
-        return f"Demo admin: http://127.0.0.1:8000/admin/  user: admin  password: {password}"
+        return (
+            f"Demo logins at http://127.0.0.1:8000/admin/ (password {password} for each):\n"
+            "  admin                            superuser\n"
+            "  secretariat@ascn-portal.example  ASCN secretariat editor\n"
+            "  reviewer@th.example              national reviewer of Thailand (one per country)\n"
+            "  officer@bangkok.example          officer of Bangkok (one per city with practices)"
+        )

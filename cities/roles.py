@@ -1,0 +1,153 @@
+"""Who may do what: city officers, national reviewers and the ASCN secretariat.
+
+Built only from Wagtail's own machinery: groups, page permissions on a city's subtree,
+collection permissions on the city's image and document collection, and a review workflow per
+member state ("ASCN review (Thailand)") whose single task is approved by that country's
+reviewers. Every function is idempotent, so commands and the demo seed can run them again.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from cities.models import CityPage
+
+SECRETARIAT = "ASCN secretariat editors"
+CITIES_COLLECTION = "Cities"
+OFFICER_PAGE_PERMISSIONS = ("add", "change", "lock")
+REVIEWER_PAGE_PERMISSIONS = ("add", "change", "publish", "lock", "unlock")
+SECRETARIAT_PAGE_PERMISSIONS = ("add", "change", "publish", "bulk_delete", "lock", "unlock")
+MEDIA_PERMISSIONS = (
+    ("wagtailimages", "image", ("add", "change", "choose")),
+    ("wagtaildocs", "document", ("add", "change", "choose")),
+)
+
+
+def officer_group_name(city):
+    return f"City officers: {city.title}"
+
+
+def reviewer_group_name(country):
+    return f"National reviewers: {country.name}"
+
+
+def workflow_name(country):
+    return f"ASCN review ({country.name})"
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _group(name):
+    group, _ = Group.objects.get_or_create(name=name)
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    return group
+
+
+def _grant_pages(group, page, kinds):
+    for kind in kinds:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=page, permission=_permission("wagtailcore", f"{kind}_page")
+        )
+
+
+def _grant_media(group, collection):
+    for app_label, model, kinds in MEDIA_PERMISSIONS:
+        for kind in kinds:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=collection,
+                permission=_permission(app_label, f"{kind}_{model}"),
+            )
+
+
+def _child_collection(parent, name):
+    existing = parent.get_children().filter(name=name).first()
+    return existing or parent.add_child(instance=Collection(name=name))
+
+
+def city_collection(city):
+    """The image and document collection of one city: Root › Cities › <city>."""
+    cities = _child_collection(Collection.get_first_root_node(), CITIES_COLLECTION)
+    return _child_collection(cities, city.title)
+
+
+@transaction.atomic
+def ensure_officer_group(city):
+    """City officers may create and edit the city's pages and media, and submit; not publish."""
+    group = _group(officer_group_name(city))
+    _grant_pages(group, city, OFFICER_PAGE_PERMISSIONS)
+    _grant_media(group, city_collection(city))
+    return group
+
+
+@transaction.atomic
+def ensure_reviewer_group(country):
+    """National reviewers publish, approve or reject the pages of every city of their country."""
+    group = _group(reviewer_group_name(country))
+    for city in CityPage.objects.filter(country=country):
+        _grant_pages(group, city, REVIEWER_PAGE_PERMISSIONS)
+        _grant_media(group, city_collection(city))
+    ensure_country_workflow(country, group)
+    return group
+
+
+def ensure_country_workflow(country, reviewers):
+    """One workflow per member state, assigned to each of its city pages (and so their subtrees)."""
+    task, _ = GroupApprovalTask.objects.get_or_create(name=f"National review: {country.name}")
+    task.groups.set([reviewers])
+    workflow, _ = Workflow.objects.get_or_create(name=workflow_name(country))
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    for city in CityPage.objects.filter(country=country):
+        WorkflowPage.objects.update_or_create(page=city, defaults={"workflow": workflow})
+    return workflow
+
+
+@transaction.atomic
+def ensure_secretariat_group():
+    """The secretariat manages the whole site, the taxonomy and all media; publishes anywhere."""
+    group = _group(SECRETARIAT)
+    for home in Page.objects.filter(depth=2):
+        _grant_pages(group, home, SECRETARIAT_PAGE_PERMISSIONS)
+    _grant_media(group, Collection.get_first_root_node())
+    for app_label, codenames in (
+        ("portal", ("add_country", "change_country", "add_focalarea", "change_focalarea")),
+        ("portal", ("change_portalsettings",)),
+        ("practices", ("view_contactmessage",)),
+        ("taggit", ("add_tag", "change_tag", "delete_tag")),
+    ):
+        group.permissions.add(*[_permission(app_label, codename) for codename in codenames])
+    return group
+
+
+@transaction.atomic
+def ensure_user(email, group, password=None):
+    """The account of ``email`` (its user name), in ``group``; returns (user, created).
+
+    Without a password the account gets an unusable one: the person sets theirs through
+    "Forgot password?" on the admin login page.
+    """
+    from django.contrib.auth import get_user_model
+
+    user, created = get_user_model().objects.get_or_create(
+        username=email.lower(), defaults={"email": email.lower(), "is_staff": False}
+    )
+    if created:
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+    user.groups.add(group)
+    return user, created
