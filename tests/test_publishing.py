@@ -330,3 +330,18 @@ class TestCommands:
         assert "Created national reviewer r2@th.example for Thailand" in out.getvalue()
         with pytest.raises(CommandError, match="No member state has the code “XX”"):
             call_command("create_national_reviewer", "--country", "XX", "--email", "a@b.example")
+
+
+@pytest.mark.django_db
+def test_a_new_city_comes_under_its_countrys_review(client, world, site):
+    hue = CityPageFactory(
+        parent=site["cities"], title="Hue", country=Country.objects.get(code="VN")
+    )
+    hue.save_revision().publish()
+    login(client, world["reviewer"])
+    assert client.get(edit_url(hue)).status_code == 200
+    officer = ensure_user("officer@hue.example", ensure_officer_group(hue), PASSWORD)[0]
+    login(client, officer)
+    page = submit(client, hue, "Citadel lighting")
+    state = WorkflowState.objects.get(object_id=str(page.pk))
+    assert state.workflow.name == "ASCN review (Viet Nam)"
