@@ -62,7 +62,8 @@ class CityIndexPage(Page):
         )
 
     def home_teaser(self):
-        return {"count": self.cities().count(), "label": "cities"}
+        cities = list(self.cities())
+        return {"count": len(cities), "label": "cities", "region_map": RegionMap(cities)}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -241,6 +242,22 @@ class CityPage(Page):
             "status": self.get_network_status_display(),
             "focal_areas": [],
             "snippet": self.summary,
+        }
+
+    def structured_data(self):
+        """schema.org description of the city, for search engines (JSON-LD)."""
+        return {
+            "@context": "https://schema.org",
+            "@type": "City",
+            "name": self.title,
+            "alternateName": self.native_name or None,
+            "description": self.summary,
+            "geo": {
+                "@type": "GeoCoordinates",
+                "latitude": float(self.latitude),
+                "longitude": float(self.longitude),
+            },
+            "containedInPlace": {"@type": "Country", "name": self.country.name},
         }
 
     def live_practices(self):

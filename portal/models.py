@@ -94,11 +94,11 @@ class HomePage(Page):
 
     @cached_property
     def sections(self):
-        """The listing pages below home (cities, practices), each able to describe itself."""
+        """The listing pages below home (cities, practices), each with its teaser, computed once."""
         return [
-            child.specific
+            {"page": child, "teaser": child.home_teaser()}
             for child in self.get_children().live().public().specific()
-            if hasattr(child.specific, "home_teaser")
+            if hasattr(child, "home_teaser")
         ]
 
 

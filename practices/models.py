@@ -24,6 +24,7 @@ from wagtail.search import index
 from rest_framework import serializers
 
 from portal.blocks import BodyBlock
+from portal.charts import BarChart
 from portal.segmentation import SegmentedSearchField, page_search_fields
 
 NARRATIVE_SECTIONS = [
@@ -279,6 +280,22 @@ class PracticePage(Page):
             "snippet": self.summary,
         }
 
+    def structured_data(self):
+        """schema.org description of the case study, for search engines (JSON-LD)."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": self.title,
+            "description": self.summary,
+            "datePublished": self.first_published_at,
+            "dateModified": self.last_published_at,
+            "keywords": [area.name for area in self.focal_areas.all()],
+            "publisher": {"@type": "Organization", "name": "ASEAN Smart Cities Network"},
+        }
+        if self.city:
+            data["contentLocation"] = {"@type": "City", "name": self.city.title}
+        return data
+
     @property
     def is_sample(self):
         return self.provenance != Provenance.PUBLISHED
@@ -388,11 +405,17 @@ class PracticeIndicator(Orderable):
         return f"{self.name} ({self.unit})"
 
     @property
-    def change(self):
-        """Actual minus baseline, when both are known."""
-        if self.baseline is None or self.actual is None:
-            return None
-        return self.actual - self.baseline
+    def chart(self):
+        """Baseline, target and actual as a bar chart (the table beside it has the numbers)."""
+        return BarChart(
+            self.name,
+            [
+                ("Baseline", self.baseline, "", "baseline"),
+                ("Target", self.target, "", "target"),
+                ("Actual", self.actual, "", "actual"),
+            ],
+            unit=self.unit,
+        )
 
 
 class PracticePartner(Orderable):
@@ -490,6 +513,12 @@ class PracticeIndexPage(RoutablePageMixin, Page):
         from practices import views
 
         return views.compare(request, self)
+
+    @path("coverage/", name="coverage")
+    def coverage(self, request):
+        from practices import views
+
+        return views.coverage(request, self)
 
     @path("export/csv/", name="export_csv")
     def export_csv(self, request):

@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
+from portal.charts import BarChart
 from practices.filters import PracticeFilter
 from practices.models import PracticePage
 
@@ -74,6 +75,32 @@ def compare(request, index_page):
     context = index_page.get_context(request)
     context.update(practices=practices, notices=notices, page_title="Compare practices")
     return TemplateResponse(request, "practices/compare.html", context)
+
+
+def coverage(request, index_page):
+    """How many practices each country and each focal area has, as charts and tables."""
+    practice_filter = PracticeFilter(request.GET)
+    facets = {facet.name: facet for facet in practice_filter.facets()}
+    base = index_page.url
+
+    def chart(name, title, key):
+        rows = [
+            (option.label, option.count, f"{base}?{key}={option.value}")
+            for option in facets[name].options
+        ]
+        return BarChart(title, rows, unit="practices")
+
+    context = index_page.get_context(request)
+    context.update(
+        page_title="Coverage of the practices",
+        charts=[
+            chart("country", "Practices per country", "country"),
+            chart("focal_area", "Practices per focal area", "focal_area"),
+        ],
+        total=practice_filter.results().count(),
+        notices=practice_filter.notices,
+    )
+    return TemplateResponse(request, "practices/coverage.html", context)
 
 
 def export_rows(request, index_page):

@@ -130,7 +130,8 @@ class TestCityPages:
         html = client.get(city.url).content.decode()
         assert "<h1>Da Nang" in html
         assert practice.title in html
-        assert '<svg viewBox="0 0 720 700" role="img"' in html
+        assert '<svg viewBox="0 0 720 700" role="group"' in html
+        assert 'aria-label="Da Nang"' in html  # each marker is a labelled link
         assert "csco@da-nang.example" not in html  # the contact address is never printed
 
     def test_country_view_lists_cities_and_practices_of_that_country(self, client, site, practice):

@@ -1,5 +1,10 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -37,3 +42,13 @@ def money(value):
     if value is None:
         return ""
     return f"{value:,.0f}"
+
+
+JSON_IN_HTML = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
+
+
+@register.filter
+def json_ld(data):
+    """``data`` as a schema.org JSON-LD block, escaped so it cannot close the script element."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_IN_HTML)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
