@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run seed test test-sqlite test-postgres lint format bench clean
+.PHONY: help install run seed test test-sqlite test-postgres browser-deps lint format bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,12 +40,19 @@ format: $(STAMP) ## Fix lint findings that ruff can fix and format the code
 
 test: lint test-sqlite test-postgres ## Install, lint, and run the tests on SQLite and PostgreSQL
 
-test-sqlite: $(STAMP) ## The test suite on SQLite
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser-deps: ## Debian's Chromium for the browser tests, installed with apt when missing
+	@command -v chromium >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test-sqlite: $(STAMP) browser-deps ## The test suite on SQLite (with the browser journeys)
 	$(BIN)/pytest
 
+# Browser journeys exercise pages, not the database: they run in the SQLite pass only.
 test-postgres: $(STAMP) ## The test suite on PostgreSQL (PG_TEST_URL); required when CI=true
 	@if $(BIN)/python -m tests.services postgres "$(PG_TEST_URL)"; then \
-		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest; \
+		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -m "not browser"; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI=true and no PostgreSQL answers at $(PG_TEST_URL): failing"; exit 1; \
 	else \

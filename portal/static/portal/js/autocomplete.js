@@ -12,6 +12,8 @@
     list.id = input.id + "-suggestions";
     list.hidden = true;
     list.setAttribute("aria-label", "Suggestions");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-controls", list.id);
     input.setAttribute("aria-expanded", "false");
     input.insertAdjacentElement("afterend", list);

@@ -1,0 +1,67 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests import services
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WIDTHS = {"phone": 375, "desktop": 1280}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls of the tests are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not shutil.which(CHROMIUM):
+        message = f"Debian's Chromium is not installed at {CHROMIUM} (make test installs it)"
+        if services.in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=sorted(WIDTHS), ids=sorted(WIDTHS))
+def width(request):
+    return WIDTHS[request.param]
+
+
+@pytest.fixture
+def page(chromium, width, live_server):
+    context = chromium.new_context(
+        viewport={"width": width, "height": 900}, base_url=live_server.url, locale="en-GB"
+    )
+    context.set_default_timeout(15_000)
+    browser_page = context.new_page()
+    yield browser_page
+    context.close()
+
+
+def run_axe(browser_page):
+    """WCAG 2.1 A and AA violations on the current page, as (rule id, first target) pairs."""
+    browser_page.add_script_tag(path=str(AXE))
+    result = browser_page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+        })"""
+    )
+    return [(v["id"], v["nodes"][0]["target"], v["help"]) for v in result["violations"]]
