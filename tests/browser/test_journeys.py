@@ -1,6 +1,7 @@
 """The main journeys, in a real browser, on a phone (375 px) and a desktop (1280 px)."""
 
 import json
+import re
 from decimal import Decimal
 
 from django.core import mail
@@ -215,3 +216,12 @@ def test_practice_page_weighs_under_100_kb_without_images(page, content):
     total = sum(sizes.values())
     print(f"practice page: {total:,} bytes in {len(sizes)} files: {sizes}")
     assert total < 100_000
+
+
+def test_a_practice_prints_on_one_clean_page(page, content):
+    page.goto(PAGES["practice"])
+    page.emulate_media(media="print")
+    assert not page.locator("#contact").is_visible()  # no forms, navigation or maps on paper
+    assert not page.locator(".site-header").is_visible()
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
