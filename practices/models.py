@@ -502,44 +502,36 @@ class PracticeIndexPage(RoutablePageMixin, Page):
             "latest": latest,
         }
 
-    @path("")
-    def listing(self, request):
+    def _view(self, request, name):
+        """Run ``practices.views.<name>`` for this index (imported late: views import models)."""
         from practices import views
 
-        return views.listing(request, self)
+        return getattr(views, name)(request, self)
+
+    @path("")
+    def listing(self, request):
+        return self._view(request, "listing")
 
     @path("compare/", name="compare")
     def compare(self, request):
-        from practices import views
-
-        return views.compare(request, self)
+        return self._view(request, "compare")
 
     @path("coverage/", name="coverage")
     def coverage(self, request):
-        from practices import views
-
-        return views.coverage(request, self)
+        return self._view(request, "coverage")
 
     @path("export/csv/", name="export_csv")
     def export_csv(self, request):
-        from practices import views
-
-        return views.export_csv(request, self)
+        return self._view(request, "export_csv")
 
     @path("export/json/", name="export_json")
     def export_json(self, request):
-        from practices import views
-
-        return views.export_json(request, self)
+        return self._view(request, "export_json")
 
     @path("feed/", name="feed_rss")
     def feed_rss(self, request):
-        from practices import feeds
-
-        return feeds.LatestPracticesFeed(self)(request)
+        return self._view(request, "feed_rss")
 
     @path("feed/atom/", name="feed_atom")
     def feed_atom(self, request):
-        from practices import feeds
-
-        return feeds.LatestPracticesAtomFeed(self)(request)
+        return self._view(request, "feed_atom")

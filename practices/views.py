@@ -3,12 +3,13 @@
 import csv
 import json
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
 from portal.charts import BarChart
+from portal.pagination import paginate
+from practices.feeds import LatestPracticesAtomFeed, LatestPracticesFeed
 from practices.filters import PracticeFilter
 from practices.models import PracticePage
 
@@ -17,23 +18,10 @@ MAX_EXPORT_ROWS = 5000
 COMPARE_MIN, COMPARE_MAX = 2, 4
 
 
-def paginate(request, queryset, notices):
-    paginator = Paginator(queryset, PAGE_SIZE)
-    number = request.GET.get("page", "1")
-    try:
-        return paginator.page(number)
-    except PageNotAnInteger:
-        notices.append("That page number is not a number; showing the first page.")
-        return paginator.page(1)
-    except EmptyPage:
-        notices.append("There is no such page; showing the last one.")
-        return paginator.page(paginator.num_pages)
-
-
 def listing(request, index_page):
     practice_filter = PracticeFilter(request.GET)
     notices = list(practice_filter.notices)
-    page = paginate(request, practice_filter.results(), notices)
+    page = paginate(practice_filter.results(), request.GET.get("page", "1"), notices, PAGE_SIZE)
     context = index_page.get_context(request)
     context.update(
         practices=page,
@@ -154,3 +142,11 @@ def export_json(request, index_page):
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="ascn-practices.json"'
     return response
+
+
+def feed_rss(request, index_page):
+    return LatestPracticesFeed(index_page)(request)
+
+
+def feed_atom(request, index_page):
+    return LatestPracticesAtomFeed(index_page)(request)

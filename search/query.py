@@ -10,13 +10,12 @@ date beside it, and the result says it is limited.
 import logging
 from dataclasses import dataclass, field
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from cities.models import CityPage
 from portal.models import Country, FocalArea
+from portal.pagination import paginate
 from portal.segmentation import words
 from practices.filters import Facet, FacetOption
 from practices.models import PracticePage, PracticeStatus
@@ -167,21 +166,9 @@ def _facets(backend, text, filters):
     ]
 
 
-def _paginate(results, number, notices):
-    paginator = Paginator(results, PAGE_SIZE)
-    try:
-        return paginator.page(number)
-    except PageNotAnInteger:
-        notices.append("That page number is not a number; showing the first page.")
-        return paginator.page(1)
-    except EmptyPage:
-        notices.append("There is no such page of results; showing the last one.")
-        return paginator.page(paginator.num_pages)
-
-
 def _run(backend, text, filters, page_number, notices):
     results = _search(backend, text, filters.pages())
-    page = _paginate(results, page_number, notices)
+    page = paginate(results, page_number, notices, PAGE_SIZE)
     page.object_list = _specific(list(page.object_list))
     return page, _facets(backend, text, filters)
 

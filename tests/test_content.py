@@ -10,7 +10,7 @@ import pytest
 
 from cities.models import CityIndexPage, CityPage
 from portal.models import Country, FocalArea, HomePage, StandardPage
-from practices.models import PracticeIndexPage, PracticePage
+from practices.models import NARRATIVE_SECTIONS, PracticeIndexPage, PracticePage
 from tests.factories import (
     CityPageFactory,
     PracticeIndicatorFactory,
@@ -101,17 +101,7 @@ class PageTypeRulesTests(WagtailPageTestCase):
                     "start_date": "2022-01-01",
                     "end_date": "2021-01-01",
                     "currency": "USD",
-                    **{
-                        name: streamfield([])
-                        for name in (
-                            "situation",
-                            "objectives",
-                            "approach",
-                            "sustainability",
-                            "lessons_learned",
-                            "transferability",
-                        )
-                    },
+                    **{name: streamfield([]) for name, _ in NARRATIVE_SECTIONS},
                     "indicators": inline_formset([]),
                     "partners": inline_formset([]),
                     "sources": inline_formset([]),

@@ -23,18 +23,11 @@ from cities.roles import (
     workflow_name,
 )
 from portal.models import Country, FocalArea
-from practices.models import PracticePage
+from practices.models import NARRATIVE_SECTIONS, PracticePage
 from tests.factories import CityPageFactory, PracticePageFactory
 
 PASSWORD = "review-test-password"
-NARRATIVES = (
-    "situation",
-    "objectives",
-    "approach",
-    "sustainability",
-    "lessons_learned",
-    "transferability",
-)
+NARRATIVES = [name for name, _ in NARRATIVE_SECTIONS]
 
 
 @pytest.fixture
