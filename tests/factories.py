@@ -3,13 +3,16 @@
 import datetime
 from decimal import Decimal
 
-from wagtail.models import Page, Site
+from django.conf import settings
+
+from wagtail.models import Collection, Locale, Page, Site
 
 import factory
 import wagtail_factories
 
 from cities.models import CityIndexPage, CityPage
 from portal.models import Country, FocalArea, HomePage
+from portal.taxonomy import load_taxonomy
 from practices.models import PracticeIndexPage, PracticeIndicator, PracticePage, PracticePartner
 
 
@@ -97,6 +100,16 @@ class PracticePartnerFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = PracticePartner
+
+
+def restore_migration_data():
+    """What data migrations create, for tests whose database was flushed (live-server tests)."""
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(instance=Collection(name="Root"))
+    load_taxonomy(Country, FocalArea)
 
 
 def build_site():

@@ -18,12 +18,13 @@ from tests.factories import (
     PracticePageFactory,
     PracticePartnerFactory,
     build_site,
+    restore_migration_data,
 )
 
 pytestmark = [
     pytest.mark.browser,
-    # a live server needs committed data; serialized_rollback restores what migrations created
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # a live server needs committed data: each test starts from a flushed database
+    pytest.mark.django_db(transaction=True),
 ]
 PASSWORD = "journey-test-password"
 
@@ -34,6 +35,7 @@ def paragraph(text):
 
 @pytest.fixture
 def content(live_server):
+    restore_migration_data()
     tree = build_site()
     thailand, vietnam = Country.objects.get(code="TH"), Country.objects.get(code="VN")
     bangkok = CityPageFactory(
