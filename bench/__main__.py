@@ -1,9 +1,10 @@
 """``make bench``: search latency on SQLite and PostgreSQL for 1,000 and 10,000 generated practices.
 
-Each database is the benchmark's own: ``bench/data/bench.sqlite3`` and the PostgreSQL database
-``ascn_bench`` (created on the server of ``BENCH_PG_URL`` when it answers). Sizes come from
-``BENCH_SIZES`` (default ``1000,10000``). The table is printed and written to
-``bench/results/<date>-search.md`` with the versions used.
+Each corpus size has its own database, never the demo one: ``bench/data/bench-<size>.sqlite3``
+and the PostgreSQL database ``ascn_bench_<size>`` (created on the server of ``BENCH_PG_URL``
+when it answers); a database is filled once and reused. Sizes come from ``BENCH_SIZES``
+(default ``1000,10000``); ``BENCH_DATABASES=sqlite`` or ``postgres`` runs one engine.
+The table is printed and written to ``bench/results/<date>-search.md`` with the versions used.
 """
 
 import datetime
@@ -20,31 +21,31 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results"
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-PG_BENCH = PG_SERVER.rsplit("/", 1)[0] + "/ascn_bench"
 
 
-def ensure_pg_database():
+def pg_database(size):
     import psycopg
 
+    name = f"ascn_bench_{size}"
     with psycopg.connect(PG_SERVER, autocommit=True) as connection:
         exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = 'ascn_bench'"
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone()
         if not exists:
-            connection.execute("CREATE DATABASE ascn_bench ENCODING 'UTF8' TEMPLATE template0")
+            connection.execute(f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0")
+    return PG_SERVER.rsplit("/", 1)[0] + "/" + name
 
 
-def databases():
-    """The benchmark databases to run: BENCH_DATABASES=sqlite,postgres (default both)."""
+def databases(size):
+    """(label, URL) of each engine's database for ``size`` practices (BENCH_DATABASES)."""
     wanted = os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(",")
     DATA.mkdir(parents=True, exist_ok=True)
     if "sqlite" in wanted:
-        yield "SQLite", f"sqlite:///{DATA / 'bench.sqlite3'}"
+        yield "SQLite", f"sqlite:///{DATA / f'bench-{size}.sqlite3'}"
     if "postgres" not in wanted:
         return
     if postgres_answers(PG_SERVER):
-        ensure_pg_database()
-        yield "PostgreSQL", PG_BENCH
+        yield "PostgreSQL", pg_database(size)
     else:
         print(f"PostgreSQL does not answer at {PG_SERVER}: SQLite only", file=sys.stderr)
 
@@ -52,8 +53,8 @@ def databases():
 def main():
     sizes = [int(size) for size in os.environ.get("BENCH_SIZES", "1000,10000").split(",")]
     rows = []
-    for label, url in databases():
-        for size in sizes:
+    for size in sizes:
+        for label, url in databases(size):
             env = {
                 **os.environ,
                 "DATABASE_URL": url,
