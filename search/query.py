@@ -10,6 +10,8 @@ date beside it, and the result says it is limited.
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
@@ -109,14 +111,10 @@ class SearchFilters:
         return queryset
 
 
-def _search(backend, text, queryset):
-    return backend.search(text, queryset)
-
-
 def _facets(backend, text, filters):
     """Counts per facet value for the current query, each from the search backend."""
-    practices = _search(backend, text, filters.practices())
-    cities = None if filters.practice_only else _search(backend, text, filters.cities())
+    practices = backend.search(text, filters.practices())
+    cities = None if filters.practice_only else backend.search(text, filters.cities())
     practice_count = practices.count()
     city_count = 0 if cities is None else cities.count()
 
@@ -167,7 +165,7 @@ def _facets(backend, text, filters):
 
 
 def _run(backend, text, filters, page_number, notices):
-    results = _search(backend, text, filters.pages())
+    results = backend.search(text, filters.pages())
     page = paginate(results, page_number, notices, PAGE_SIZE)
     page.object_list = _specific(list(page.object_list))
     return page, _facets(backend, text, filters)
@@ -176,10 +174,8 @@ def _run(backend, text, filters, page_number, notices):
 def _specific(pages):
     """Turn generic Page results into their specific classes, with what cards show, in bulk."""
     by_id = {}
-    practice_ids = [
-        p.pk for p in pages if isinstance(p, PracticePage) or p.specific_class is PracticePage
-    ]
-    city_ids = [p.pk for p in pages if isinstance(p, CityPage) or p.specific_class is CityPage]
+    practice_ids = [p.pk for p in pages if p.specific_class is PracticePage]
+    city_ids = [p.pk for p in pages if p.specific_class is CityPage]
     for practice in (
         PracticePage.objects.filter(pk__in=practice_ids)
         .select_related("city", "country")
@@ -225,8 +221,6 @@ def run_search(params):
 
 
 def _has_fallback():
-    from django.conf import settings
-
     return FALLBACK_BACKEND in settings.WAGTAILSEARCH_BACKENDS
 
 
