@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -172,8 +173,19 @@ class TestDemoSeed:
         assert "Đà Nẵng" in city.content.decode()
         assert "since 2018" in city.content.decode()
 
-    def test_seeded_practices_say_they_are_samples(self, db, client):
-        call_command("seed_demo", verbosity=0)
+        # every seeded case study is marked, and says on the page that it is a sample
+        assert all(practice.is_sample for practice in PracticePage.objects.all())
         practice = PracticePage.objects.live().first()
         html = client.get(practice.url).content.decode()
         assert "Sample content." in html
+
+        # demo accounts: a reviewer per member state, an officer per city with practices;
+        # outside development settings they get no usable password
+        users = get_user_model().objects
+        assert users.filter(username__startswith="reviewer@").count() == 11
+        cities_with_practices = CityPage.objects.filter(practices__isnull=False).distinct()
+        assert users.filter(username__startswith="officer@").count() == (
+            cities_with_practices.count()
+        )
+        assert not users.get(username="reviewer@th.example").has_usable_password()
+        assert not users.filter(username="admin").exists()
