@@ -91,3 +91,13 @@ class TestPages:
         html = response.content.decode()
         assert "<h1>Page not found</h1>" in html
         assert 'class="site-header"' in html and 'role="search"' in html
+
+
+def test_friendly_500_needs_no_database_and_shows_no_trace(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/anything/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "<h1>Something went wrong</h1>" in html and 'class="site-header"' in html
+    assert "Traceback" not in html

@@ -163,11 +163,29 @@ class TestCityOfficer:
         assert refused(client.post(reverse("wagtailimages:delete", args=[foreign.pk])))
         assert Image.objects.filter(pk=foreign.pk).exists()
 
+    def test_cannot_open_or_delete_another_citys_documents(self, client, world):
+        from django.core.files.base import ContentFile
+
+        from wagtail.documents.models import Document
+
+        foreign = Document(title="Bangkok plan", collection=city_collection(world["bangkok"]))
+        foreign.file.save("plan.pdf", ContentFile(b"%PDF-1.4 plan"), save=True)
+        own = Document(title="Da Nang plan", collection=city_collection(world["danang"]))
+        own.file.save("own.pdf", ContentFile(b"%PDF-1.4 own"), save=True)
+        login(client, world["officer"])
+        assert client.get(reverse("wagtaildocs:edit", args=[own.pk])).status_code == 200
+        assert refused(client.get(reverse("wagtaildocs:edit", args=[foreign.pk])))
+        assert refused(client.post(reverse("wagtaildocs:delete", args=[foreign.pk])))
+        assert Document.objects.filter(pk=foreign.pk).exists()
+        listing = client.get(reverse("wagtaildocs:index")).content.decode()
+        assert "Da Nang plan" in listing and "Bangkok plan" not in listing
+
     def test_cannot_touch_taxonomy_or_settings(self, client, world):
         login(client, world["officer"])
         country = Country.objects.get(code="VN")
         url = reverse("wagtailsnippets_portal_country:edit", args=[country.pk])
         assert refused(client.get(url))
+        assert refused(client.get("/admin/settings/portal/portalsettings/"))
 
 
 @pytest.mark.django_db
