@@ -69,6 +69,31 @@ class TestConfiguration:
         assert result.returncode == 0, result.stderr + result.stdout
         assert "no issues" in result.stdout
 
+    def test_production_redirects_to_https_except_the_health_check(self):
+        script = (
+            "import django; django.setup(); from django.test import Client; c = Client();"
+            "print(c.get('/healthz').status_code, c.get('/cities/').status_code)"
+        )
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        }
+        env.update(
+            DJANGO_SETTINGS_MODULE="portal.settings.production",
+            SECRET_KEY="k3y-" + "x7Q!" * 15,
+            ALLOWED_HOSTS="testserver",
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=PROJECT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.stdout.split() == ["200", "301"], result.stderr[-500:]
+
     def test_unknown_search_backend_name_is_explained(self):
         result = run_manage(
             "check", ELASTICSEARCH_URL="http://127.0.0.1:9200", ELASTICSEARCH_BACKEND="solr"
