@@ -21,23 +21,28 @@ PROJECT = Path(__file__).resolve().parent.parent
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
 
 
-def run_manage(*args, **env):
-    """Run manage.py in a clean process with the given environment additions."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {"DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+def run_python(*args, **env):
+    """Run Python in the project in a clean process: this run's settings removed, ``env`` added."""
+    inherited = {
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "DJANGO_SETTINGS_MODULE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
+    environment = {key: value for key, value in os.environ.items() if key not in inherited}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=PROJECT,
         env=environment,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def run_manage(*args, **env):
+    return run_python("manage.py", *args, **env)
 
 
 class TestConfiguration:
@@ -74,23 +79,12 @@ class TestConfiguration:
             "import django; django.setup(); from django.test import Client; c = Client();"
             "print(c.get('/healthz').status_code, c.get('/cities/').status_code)"
         )
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-        }
-        env.update(
+        result = run_python(
+            "-c",
+            script,
             DJANGO_SETTINGS_MODULE="portal.settings.production",
             SECRET_KEY="k3y-" + "x7Q!" * 15,
             ALLOWED_HOSTS="testserver",
-        )
-        result = subprocess.run(
-            [sys.executable, "-c", script],
-            cwd=PROJECT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
         )
         assert result.stdout.split() == ["200", "301"], result.stderr[-500:]
 
@@ -138,18 +132,11 @@ class TestHealth:
             "r = Client().get('/healthz');"
             "print(r.status_code); print(r.content.decode())"
         )
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env.update(
+        result = run_python(
+            "-c",
+            script,
             DJANGO_SETTINGS_MODULE="portal.settings.test",
             DATABASE_URL="postgres://postgres@127.0.0.1:9/unreachable",
-        )
-        result = subprocess.run(
-            [sys.executable, "-c", script],
-            cwd=PROJECT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
         )
         status, body = result.stdout.split("\n", 1)
         assert status == "503"
