@@ -1,10 +1,13 @@
 """City profiles: the index at /cities/ (also the country view) and one page per city."""
 
+from collections import Counter
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -18,6 +21,7 @@ from rest_framework import serializers
 
 from cities.maps import RegionMap
 from portal.blocks import BodyBlock
+from portal.i18n import one_per_translation
 from portal.models import Country
 from portal.segmentation import (
     SegmentedAutocompleteField,
@@ -27,15 +31,15 @@ from portal.segmentation import (
 
 
 class NetworkStatus(models.TextChoices):
-    ASCN_MEMBER = "ascn-member", "ASCN member city"
-    ASUS_PARTICIPANT = "asus-participant", "ASUS participant"
-    ASPIRING = "aspiring", "Aspiring smart city"
+    ASCN_MEMBER = "ascn-member", _("ASCN member city")
+    ASUS_PARTICIPANT = "asus-participant", _("ASUS participant")
+    ASPIRING = "aspiring", _("Aspiring smart city")
 
 
 class CityKind(models.TextChoices):
-    CITY = "city", "City"
-    REGENCY = "regency", "Regency"
-    PROVINCE = "province", "Province"
+    CITY = "city", _("City")
+    REGENCY = "regency", _("Regency")
+    PROVINCE = "province", _("Province")
 
 
 class CityIndexPage(Page):
@@ -50,24 +54,38 @@ class CityIndexPage(Page):
     api_fields = [APIField("intro")]
 
     def cities(self):
+        """Every live city of the network, in the active language where translated."""
         return (
-            CityPage.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("country")
-            .annotate(
-                practice_count=Count("practices", filter=Q(practices__live=True), distinct=True)
-            )
+            one_per_translation(CityPage.objects.live().public())
+            .select_related("country", "locale")
             .order_by("country__name", "title")
         )
 
+    @staticmethod
+    def with_practice_counts(cities):
+        """``cities`` as a list, each with ``practice_count`` (practices in any language)."""
+        from practices.filters import live_practices
+
+        counts = dict(
+            live_practices()
+            .order_by()
+            .values("city__translation_key")
+            .annotate(n=Count("pk"))
+            .values_list("city__translation_key", "n")
+        )
+        cities = list(cities)
+        for city in cities:
+            city.practice_count = counts.get(city.translation_key, 0)
+        return cities
+
     def home_teaser(self):
         cities = list(self.cities())
-        return {"count": len(cities), "label": "cities", "region_map": RegionMap(cities)}
+        return {"count": len(cities), "label": _("cities"), "region_map": RegionMap(cities)}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        cities = self.cities()
+        cities = self.with_practice_counts(self.cities())
+        city_counts = Counter(city.country_id for city in cities)
         notices = context.setdefault("notices", [])
         code = request.GET.get("country", "").strip().upper()
         country = None
@@ -75,25 +93,26 @@ class CityIndexPage(Page):
             country = Country.objects.filter(code=code).first()
             if country is None:
                 notices.append(
-                    f"There is no member state with the code “{code[:10]}”; showing all cities."
+                    _("There is no member state with the code “%(code)s”; showing all cities.")
+                    % {"code": code[:10]}
                 )
             else:
-                cities = cities.filter(country=country)
+                cities = [city for city in cities if city.country_id == country.pk]
         status = request.GET.get("status", "")
         if status in NetworkStatus.values:
-            cities = cities.filter(network_status=status)
+            cities = [city for city in cities if city.network_status == status]
         elif status:
-            notices.append("Unknown network status ignored; showing every status.")
+            notices.append(_("Unknown network status ignored; showing every status."))
             status = ""
-        cities = list(cities)
+        countries = list(Country.objects.filter(pk__in=city_counts))
+        for each in countries:
+            each.city_count = city_counts[each.pk]
         context.update(
             cities=cities,
             country=country,
             status=status,
             statuses=NetworkStatus.choices,
-            countries=Country.objects.annotate(
-                city_count=Count("cities", filter=Q(cities__live=True))
-            ).filter(city_count__gt=0),
+            countries=countries,
             region_map=RegionMap(cities),
         )
         if country is not None:
@@ -103,9 +122,8 @@ class CityIndexPage(Page):
     @staticmethod
     def country_practices(country):
         return (
-            country.practices.live()
-            .public()
-            .select_related("city")
+            one_per_translation(country.practices.live().public())
+            .select_related("city", "locale")
             .prefetch_related("focal_areas")
             .order_by("-first_published_at")
         )
@@ -261,9 +279,13 @@ class CityPage(Page):
         }
 
     def live_practices(self):
+        """The city's practices in every language, one per translation group."""
+        from practices.filters import live_practices
+
         return (
-            self.practices.live()
-            .public()
+            live_practices()
+            .filter(city__translation_key=self.translation_key)
+            .select_related("locale")
             .prefetch_related("focal_areas")
             .order_by("-first_published_at", "title")
         )
@@ -271,7 +293,9 @@ class CityPage(Page):
     @cached_property
     def locator_map(self):
         """The region with every city of the network, this one highlighted and labelled."""
-        others = CityPage.objects.live().public().only("title", "url_path", "latitude", "longitude")
+        others = one_per_translation(CityPage.objects.live().public()).only(
+            "title", "url_path", "latitude", "longitude"
+        )
         return RegionMap(others, highlight=self)
 
     def get_context(self, request, *args, **kwargs):

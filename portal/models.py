@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_noop
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
@@ -42,6 +43,11 @@ class Country(index.Indexed, models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def label(self):
+        """The name in the active language (from the catalogues; see portal/vocabulary.py)."""
+        return gettext(self.name)
+
+    @property
     def language(self):
         """The first language of the country, for ``lang`` attributes on local names."""
         return self.languages.split(",")[0].strip()
@@ -70,6 +76,11 @@ class FocalArea(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def label(self):
+        """The name in the active language (from the catalogues; see portal/vocabulary.py)."""
+        return gettext(self.name)
+
 
 class HomePage(Page):
     """The site root: what the ASCN is, and doors to cities, practices and search."""
@@ -94,12 +105,12 @@ class HomePage(Page):
 
     @cached_property
     def featured_pages(self):
-        """The featured pages that are live, in the editors' order, fetched per type in bulk."""
+        """The featured pages that are live, in the editors' order and the active language."""
         ids = [item.page_id for item in self.featured.all()]
         found = {
             page.pk: page for page in Page.objects.live().public().filter(pk__in=ids).specific()
         }
-        return [found[pk] for pk in ids if pk in found]
+        return [found[pk].localized for pk in ids if pk in found]
 
     @cached_property
     def sections(self):
@@ -143,12 +154,15 @@ class PortalSettings(BaseSiteSetting):
         help_text="Where messages go when a practice has no contact of its own (never shown)",
     )
     public_contact = models.CharField(
-        max_length=200, blank=True, default="ASEAN Smart Cities Network Secretariat"
+        max_length=200, blank=True, default=gettext_noop("ASEAN Smart Cities Network Secretariat")
     )
     footer_text = models.TextField(
         blank=True,
-        default="The ASEAN Smart Cities Network (ASCN) is a collaborative platform of ASEAN cities "
-        "working towards smart and sustainable urban development.",
+        # Shown translated when it keeps this default text (the catalogues translate it).
+        default=gettext_noop(
+            "The ASEAN Smart Cities Network (ASCN) is a collaborative platform of ASEAN cities "
+            "working towards smart and sustainable urban development."
+        ),
     )
 
     panels = [FieldPanel("public_contact"), FieldPanel("contact_email"), FieldPanel("footer_text")]

@@ -1,4 +1,5 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.utils.translation import gettext as _
 
 
 def paginate(items, number, notices, page_size):
@@ -7,8 +8,8 @@ def paginate(items, number, notices, page_size):
     try:
         return paginator.page(number)
     except PageNotAnInteger:
-        notices.append("That page number is not a number; showing the first page.")
+        notices.append(_("That page number is not a number; showing the first page."))
         return paginator.page(1)
     except EmptyPage:
-        notices.append("There is no such page; showing the last one.")
+        notices.append(_("There is no such page; showing the last one."))
         return paginator.page(paginator.num_pages)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.mail import EmailMessage
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from django_ratelimit.core import is_ratelimited
 
@@ -26,8 +27,10 @@ def handle_contact(request, practice):
     ):
         form.add_error(
             None,
-            "You have sent several messages in a short time. Please wait an hour and try again; "
-            "what you wrote is still in the form.",
+            _(
+                "You have sent several messages in a short time. Please wait an hour and try "
+                "again; what you wrote is still in the form."
+            ),
         )
         return form, None
     if not form.is_valid():
@@ -36,8 +39,10 @@ def handle_contact(request, practice):
         deliver(request, practice, form.cleaned_data)
     messages.success(
         request,
-        "Thank you: your message has been received. "
-        "The team will reply to the e-mail address you gave.",
+        _(
+            "Thank you: your message has been received. "
+            "The team will reply to the e-mail address you gave."
+        ),
     )
     return form, redirect(practice.url + "#contact")
 

@@ -2,12 +2,16 @@
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from practices.models import PracticePage
+from practices.filters import live_practices
 
 
 class LatestPracticesFeed(Feed):
-    description = "Best-practice case studies newly published by ASEAN Smart Cities Network cities."
+    description = gettext_lazy(
+        "Best-practice case studies newly published by ASEAN Smart Cities Network cities."
+    )
 
     def __init__(self, index_page):
         super().__init__()
@@ -18,17 +22,14 @@ class LatestPracticesFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
-        return "ASCN Knowledge Portal: new practices"
+        return _("ASCN Knowledge Portal: new practices")
 
     def link(self):
         return self.index_page.url
 
     def items(self):
         return (
-            PracticePage.objects.live()
-            .public()
-            .select_related("city", "country")
-            .order_by("-first_published_at")[:30]
+            live_practices().select_related("city", "country").order_by("-first_published_at")[:30]
         )
 
     def item_title(self, item):

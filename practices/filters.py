@@ -8,7 +8,10 @@ numbers beside a checkbox never lie. Unknown values are dropped with a notice, n
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from portal.i18n import one_per_translation
 from portal.models import Country, FocalArea
 from practices.models import PracticePage, PracticeStatus
 
@@ -35,7 +38,8 @@ class Facet:
 
 
 def live_practices():
-    return PracticePage.objects.live().public()
+    """Live practices, one per translation group, in the active language where translated."""
+    return one_per_translation(PracticePage.objects.live().public())
 
 
 class PracticeFilter:
@@ -43,11 +47,11 @@ class PracticeFilter:
 
     names = ("country", "city", "focal_area", "status", "year")
     labels = {
-        "country": "Country",
-        "city": "City",
-        "focal_area": "Focal area",
-        "status": "Status",
-        "year": "Start year",
+        "country": _("Country"),
+        "city": _("City"),
+        "focal_area": _("Focal area"),
+        "status": _("Status"),
+        "year": _("Start year"),
     }
 
     def __init__(self, params, base_queryset=None):
@@ -67,7 +71,10 @@ class PracticeFilter:
         rejected = [value for value in raw if value not in valid]
         if rejected:
             shown = ", ".join(f"“{value[:40]}”" for value in rejected[:3])
-            self.notices.append(f"{self.labels[name]}: ignored unknown value {shown}.")
+            self.notices.append(
+                gettext("%(filter)s: ignored unknown value %(values)s.")
+                % {"filter": self.labels[name], "values": shown}
+            )
         return [value for value in raw if value in valid]
 
     def _valid_country(self, values):
@@ -115,7 +122,7 @@ class PracticeFilter:
     def results(self):
         return (
             self.apply()
-            .select_related("city", "country", "hero_image")
+            .select_related("city", "country", "hero_image", "locale")
             .prefetch_related("focal_areas")
             .order_by("-first_published_at", "title")
         )
@@ -145,11 +152,19 @@ class PracticeFilter:
         )
         labels = dict(PracticeStatus.choices) if name == "status" else {}
         selected = set(self.selected[name])
-        options = []
+        options = {}
         for row in rows:
             value = str(row[value_field])
+            if value in options:  # a city whose pages in two languages share the slug
+                options[value].count += row["n"]
+                continue
             label = row[label_field] if label_field else labels.get(value, value)
-            options.append(FacetOption(value, label, row["n"], value in selected))
+            if name == "country":
+                label = gettext(label)
+            options[value] = FacetOption(value, label, row["n"], value in selected)
+        options = list(options.values())
+        if label_field:
+            options.sort(key=lambda option: option.label)
         if name == "year":
             options.reverse()
         return Facet(name, self.labels[name], options)
@@ -160,5 +175,5 @@ class PracticeFilter:
             n=Count("practices", filter=Q(practices__in=matching), distinct=True)
         )
         selected = set(self.selected["focal_area"])
-        options = [FacetOption(a.slug, a.name, a.n, a.slug in selected) for a in areas]
+        options = [FacetOption(a.slug, a.label, a.n, a.slug in selected) for a in areas]
         return Facet("focal_area", self.labels["focal_area"], options)

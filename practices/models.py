@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -25,24 +26,25 @@ from rest_framework import serializers
 
 from portal.blocks import BodyBlock
 from portal.charts import BarChart
+from portal.i18n import one_per_translation
 from portal.segmentation import SegmentedSearchField, page_search_fields
 
 NARRATIVE_SECTIONS = [
-    ("situation", "Situation before the initiative"),
-    ("objectives", "Objectives"),
-    ("approach", "Approach and process"),
-    ("sustainability", "Sustainability"),
-    ("lessons_learned", "Lessons learned"),
-    ("transferability", "Transferability"),
+    ("situation", _("Situation before the initiative")),
+    ("objectives", _("Objectives")),
+    ("approach", _("Approach and process")),
+    ("sustainability", _("Sustainability")),
+    ("lessons_learned", _("Lessons learned")),
+    ("transferability", _("Transferability")),
 ]
 
 
 class PracticeStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    PILOT = "pilot", "Pilot"
-    ONGOING = "ongoing", "Ongoing"
-    COMPLETED = "completed", "Completed"
-    DISCONTINUED = "discontinued", "Discontinued"
+    PLANNED = "planned", _("Planned")
+    PILOT = "pilot", _("Pilot")
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", _("Completed")
+    DISCONTINUED = "discontinued", _("Discontinued")
 
 
 class Provenance(models.TextChoices):
@@ -320,7 +322,7 @@ class PracticePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related"] = self.related_practices()
-        context["index_page"] = PracticeIndexPage.objects.live().first()
+        context["index_page"] = one_per_translation(PracticeIndexPage.objects.live()).first()
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -347,18 +349,22 @@ class PracticePage(Page):
             overlap += count_of(
                 PracticeTopic.objects.filter(tag_id__in=topic_ids), "content_object_id"
             )
+        from practices.filters import live_practices
+
+        city_key = self.city.translation_key if self.city else None
         return (
-            PracticePage.objects.live()
-            .public()
-            .exclude(pk=self.pk)
+            live_practices()
+            .exclude(translation_key=self.translation_key)
             .annotate(
                 shared=overlap,
                 same_city=Case(
-                    When(city_id=self.city_id, then=1), default=0, output_field=IntegerField()
+                    When(city__translation_key=city_key, then=1),
+                    default=0,
+                    output_field=IntegerField(),
                 ),
             )
             .filter(shared__gt=0)
-            .select_related("city", "country")
+            .select_related("city", "country", "locale")
             .prefetch_related("focal_areas")
             .order_by("same_city", "-shared", "-first_published_at")[:limit]
         )
@@ -489,16 +495,17 @@ class PracticeIndexPage(RoutablePageMixin, Page):
     api_fields = [APIField("intro")]
 
     def home_teaser(self):
+        from practices.filters import live_practices
+
         latest = (
-            PracticePage.objects.live()
-            .public()
-            .select_related("city", "country", "hero_image")
+            live_practices()
+            .select_related("city", "country", "hero_image", "locale")
             .prefetch_related("focal_areas")
             .order_by("-first_published_at")[:6]
         )
         return {
-            "count": PracticePage.objects.live().public().count(),
-            "label": "practices",
+            "count": live_practices().count(),
+            "label": _("practices"),
             "latest": latest,
         }
 

@@ -6,6 +6,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 from portal.charts import BarChart
 from portal.pagination import paginate
@@ -42,9 +43,14 @@ def compare(request, index_page):
         if value.isdigit() and len(value) < 12:
             ids.append(int(value))
         else:
-            notices.append(f"“{value[:40]}” is not a practice number; it was left out.")
+            notices.append(
+                _("“%(value)s” is not a practice number; it was left out.") % {"value": value[:40]}
+            )
     if len(ids) > COMPARE_MAX:
-        notices.append(f"At most {COMPARE_MAX} practices can be compared; showing the first four.")
+        notices.append(
+            _("At most %(count)s practices can be compared; showing the first ones.")
+            % {"count": COMPARE_MAX}
+        )
         ids = ids[:COMPARE_MAX]
     found = {
         practice.pk: practice
@@ -55,13 +61,17 @@ def compare(request, index_page):
         .prefetch_related("focal_areas", "indicators", "partners")
     }
     practices = [found[pk] for pk in ids if pk in found]
-    notices += [f"No published practice has the number {pk}." for pk in ids if pk not in found]
+    notices += [
+        _("No published practice has the number %(number)s.") % {"number": pk}
+        for pk in ids
+        if pk not in found
+    ]
     if len(practices) < COMPARE_MIN:
         notices.append(
-            "Choose at least two practices to compare: tick “Compare” on the practice list."
+            _("Choose at least two practices to compare: tick “Compare” on the practice list.")
         )
     context = index_page.get_context(request)
-    context.update(practices=practices, notices=notices, page_title="Compare practices")
+    context.update(practices=practices, notices=notices, page_title=_("Compare practices"))
     return TemplateResponse(request, "practices/compare.html", context)
 
 
@@ -76,14 +86,14 @@ def coverage(request, index_page):
             (option.label, option.count, f"{base}?{key}={option.value}")
             for option in facets[name].options
         ]
-        return BarChart(title, rows, unit="practices")
+        return BarChart(title, rows, unit=_("practices"))
 
     context = index_page.get_context(request)
     context.update(
-        page_title="Coverage of the practices",
+        page_title=_("Coverage of the practices"),
         charts=[
-            chart("country", "Practices per country", "country"),
-            chart("focal_area", "Practices per focal area", "focal_area"),
+            chart("country", _("Practices per country"), "country"),
+            chart("focal_area", _("Practices per focal area"), "focal_area"),
         ],
         total=practice_filter.results().count(),
         notices=practice_filter.notices,

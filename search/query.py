@@ -8,14 +8,18 @@ date beside it, and the result says it is limited.
 """
 
 import logging
+from copy import copy
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from cities.models import CityPage
+from portal.i18n import active_locale
 from portal.models import Country, FocalArea
 from portal.pagination import paginate
 from portal.segmentation import words
@@ -29,7 +33,8 @@ PAGE_SIZE = 20
 AUTOCOMPLETE_SIZE = 8
 FALLBACK_BACKEND = "database"
 TYPES = {"city": CityPage, "practice": PracticePage}
-TYPE_LABELS = {"city": "Cities", "practice": "Practices"}
+TYPE_LABELS = {"city": gettext_lazy("Cities"), "practice": gettext_lazy("Practices")}
+OTHER_LANGUAGES_SIZE = 10
 
 
 def clean_query(raw):
@@ -45,24 +50,32 @@ class SearchOutcome:
     facets: list = field(default_factory=list)
     notices: list = field(default_factory=list)
     limited: bool = False
+    other_languages: list = field(default_factory=list)
 
 
 class SearchFilters:
     """The facet selections of a search URL, validated: unknown values become notices."""
 
-    def __init__(self, params):
+    def __init__(self, params, locales=None):
         self.notices = []
-        self.types = self._valid(params, "type", set(TYPES), "content type")
+        self.locales = locales
+        self.types = self._valid(params, "type", set(TYPES), _("content type"))
         self.countries = self._valid(
-            params, "country", set(Country.objects.values_list("code", flat=True)), "country"
+            params, "country", set(Country.objects.values_list("code", flat=True)), _("country")
         )
         self.focal_areas = self._valid(
             params,
             "focal_area",
             set(FocalArea.objects.values_list("slug", flat=True)),
-            "focal area",
+            _("focal area"),
         )
-        self.statuses = self._valid(params, "status", set(PracticeStatus.values), "status")
+        self.statuses = self._valid(params, "status", set(PracticeStatus.values), _("status"))
+
+    def in_locales(self, locales):
+        """The same selections, searching pages in ``locales`` (a list of Locale) only."""
+        other = copy(self)
+        other.locales = locales
+        return other
 
     def _valid(self, params, name, allowed, label):
         values = [value.strip() for value in params.getlist(name) if value.strip()][:20]
@@ -70,7 +83,10 @@ class SearchFilters:
             values = [value.upper() for value in values]
         unknown = [value for value in values if value not in allowed]
         if unknown:
-            self.notices.append(f"Unknown {label} “{unknown[0][:40]}” ignored.")
+            self.notices.append(
+                _("Unknown %(label)s “%(value)s” ignored.")
+                % {"label": label, "value": unknown[0][:40]}
+            )
         return sorted({value for value in values if value in allowed})
 
     @property
@@ -78,8 +94,14 @@ class SearchFilters:
         """Status and focal area describe practices, so choosing one leaves only practices."""
         return bool(self.statuses or self.focal_areas) or self.types == ["practice"]
 
+    def _live(self, model):
+        queryset = model.objects.live().public()
+        if self.locales is not None:
+            queryset = queryset.filter(locale__in=self.locales)
+        return queryset
+
     def practices(self):
-        queryset = PracticePage.objects.live().public()
+        queryset = self._live(PracticePage)
         if self.countries:
             queryset = queryset.filter(country__in=self._country_ids())
         if self.focal_areas:
@@ -89,7 +111,7 @@ class SearchFilters:
         return queryset
 
     def cities(self):
-        queryset = CityPage.objects.live().public()
+        queryset = self._live(CityPage)
         if self.countries:
             queryset = queryset.filter(country__in=self._country_ids())
         return queryset
@@ -103,7 +125,7 @@ class SearchFilters:
             return self.practices()
         if self.types == ["city"]:
             return self.cities()
-        queryset = Page.objects.live().public().type(CityPage, PracticePage)
+        queryset = self._live(Page).type(CityPage, PracticePage)
         if self.countries:
             ids = [*self.cities().values_list("pk", flat=True)]
             ids += self.practices().values_list("pk", flat=True)
@@ -129,7 +151,7 @@ def _facets(backend, text, filters):
     return [
         Facet(
             "type",
-            "Content type",
+            _("Content type"),
             [
                 FacetOption(key, TYPE_LABELS[key], count, key in filters.types)
                 for key, count in (("city", city_count), ("practice", practice_count))
@@ -138,23 +160,23 @@ def _facets(backend, text, filters):
         ),
         Facet(
             "country",
-            "Country",
+            _("Country"),
             [
-                FacetOption(c.code, c.name, country_counts[c.pk], c.code in filters.countries)
+                FacetOption(c.code, c.label, country_counts[c.pk], c.code in filters.countries)
                 for c in countries
             ],
         ),
         Facet(
             "focal_area",
-            "Focal area",
+            _("Focal area"),
             [
-                FacetOption(a.slug, a.name, area_counts[a.pk], a.slug in filters.focal_areas)
+                FacetOption(a.slug, a.label, area_counts[a.pk], a.slug in filters.focal_areas)
                 for a in FocalArea.objects.filter(pk__in=[key for key in area_counts if key])
             ],
         ),
         Facet(
             "status",
-            "Status",
+            _("Status"),
             [
                 FacetOption(key, labels[key], count, key in filters.statuses)
                 for key, count in status_counts.items()
@@ -165,10 +187,31 @@ def _facets(backend, text, filters):
 
 
 def _run(backend, text, filters, page_number, notices):
-    results = backend.search(text, filters.pages())
+    """Results and facets in the active language, and matches in the other languages."""
+    active = active_locale()
+    here = filters.in_locales([active])
+    results = backend.search(text, here.pages())
     page = paginate(results, page_number, notices, PAGE_SIZE)
     page.object_list = _specific(list(page.object_list))
-    return page, _facets(backend, text, filters)
+    return page, _facets(backend, text, here), _other_languages(backend, text, filters, active)
+
+
+def _other_languages(backend, text, filters, active):
+    """The best matches written in other languages, one per translation group.
+
+    A group is left out when its page in the active language matched too: that page is
+    already among the main results.
+    """
+    elsewhere = filters.in_locales(list(Locale.objects.exclude(pk=active.pk)))
+    candidates = list(backend.search(text, elsewhere.pages())[: OTHER_LANGUAGES_SIZE * 3])
+    keys = {page.translation_key for page in candidates}
+    here = filters.in_locales([active]).pages().filter(translation_key__in=keys)
+    shown_here = {page.translation_key for page in backend.search(text, here)}
+    chosen = {}
+    for page in candidates:
+        if page.translation_key not in shown_here and page.translation_key not in chosen:
+            chosen[page.translation_key] = page
+    return _specific(list(chosen.values())[:OTHER_LANGUAGES_SIZE])
 
 
 def _specific(pages):
@@ -178,11 +221,11 @@ def _specific(pages):
     city_ids = [p.pk for p in pages if p.specific_class is CityPage]
     for practice in (
         PracticePage.objects.filter(pk__in=practice_ids)
-        .select_related("city", "country")
+        .select_related("city", "country", "locale")
         .prefetch_related("focal_areas")
     ):
         by_id[practice.pk] = practice
-    for city in CityPage.objects.filter(pk__in=city_ids).select_related("country"):
+    for city in CityPage.objects.filter(pk__in=city_ids).select_related("country", "locale"):
         by_id[city.pk] = city
     return [by_id[p.pk] for p in pages if p.pk in by_id]
 
@@ -193,7 +236,8 @@ def run_search(params):
     outcome = SearchOutcome(query=text)
     if truncated:
         outcome.notices.append(
-            f"Your search was long, so only its first {MAX_QUERY_LENGTH} characters were used."
+            _("Your search was long, so only its first %(count)s characters were used.")
+            % {"count": MAX_QUERY_LENGTH}
         )
     filters = SearchFilters(params)
     outcome.notices += filters.notices
@@ -201,12 +245,12 @@ def run_search(params):
         return outcome
     if not words(text):
         outcome.notices.append(
-            "Your search has no letters or numbers in it. Type a word, a name or a number."
+            _("Your search has no letters or numbers in it. Type a word, a name or a number.")
         )
         return outcome
     page_number = params.get("page", "1")
     try:
-        outcome.results, outcome.facets = _run(
+        outcome.results, outcome.facets, outcome.other_languages = _run(
             get_search_backend(), text, filters, page_number, outcome.notices
         )
     except Exception as error:  # noqa: BLE001 - any backend failure must degrade, not fail
@@ -214,7 +258,7 @@ def run_search(params):
             raise
         logger.warning("Search backend failed (%s); using the database backend", error)
         outcome.limited = True
-        outcome.results, outcome.facets = _run(
+        outcome.results, outcome.facets, outcome.other_languages = _run(
             get_search_backend(FALLBACK_BACKEND), text, filters, page_number, outcome.notices
         )
     return outcome

@@ -2,11 +2,13 @@
 
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from search.query import autocomplete, run_search
 
-LIMITED_NOTICE = (
+LIMITED_NOTICE = _(
     "Limited search: the main search service is not answering, so these results come from a "
     "simpler search. Try again later for the best results."
 )
@@ -28,12 +30,20 @@ def search(request):
             "facets": outcome.facets,
             "notices": _notices(outcome),
             "limited": outcome.limited,
+            "other_languages": outcome.other_languages,
+            "language": get_language_info(get_language())["name_local"],
         },
     )
 
 
 def _card(page):
-    data = {"id": page.pk, "type": page.search_type, "title": page.title, "url": page.url}
+    data = {
+        "id": page.pk,
+        "type": page.search_type,
+        "title": page.title,
+        "url": page.url,
+        "language": page.locale.language_code,
+    }
     data.update(page.search_card_data())
     return data
 
@@ -50,7 +60,9 @@ def search_api(request):
             "pages": results.paginator.num_pages if results else 0,
             "limited": outcome.limited,
             "notices": _notices(outcome),
+            "language": get_language(),
             "results": [_card(page) for page in results] if results else [],
+            "other_languages": [_card(page) for page in outcome.other_languages],
             "facets": {
                 facet.name: [vars(option) for option in facet.options] for facet in outcome.facets
             },

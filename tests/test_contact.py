@@ -51,8 +51,8 @@ class TestContactForm:
         response = client.post(practice.url, data)
         assert response.status_code == 200
         html = response.content.decode()
-        assert "Enter a valid email address." in html
-        assert "Ensure this value has at least 10 characters" in html
+        assert "Please give an e-mail address we can answer." in html
+        assert "Please write at least 10 characters." in html
         assert 'value="Nguyen Van A"' in html
         assert ContactMessage.objects.count() == 0
         assert mail.outbox == []

@@ -29,7 +29,7 @@ class TestPages:
         html = client.get("/").content.decode()
         assert 'href="/static/cities/region.svg"' in html
         assert f'<a href="{city.url}" aria-label="Da Nang">' in html
-        assert "All 1 cities as a list" in html
+        assert "All 1 city as a list" in html
         assert html.count("<h1") == 1
 
     def test_practice_shows_indicator_charts_beside_the_table(self, client, practice):

@@ -1,10 +1,17 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info
+
+from wagtail.models import Page
+
+from portal.i18n import alternates, content_language, language_links, untranslated_notice_language
 
 register = template.Library()
 
@@ -38,10 +45,10 @@ def query_from(items):
 
 @register.filter
 def money(value):
-    """12345678.00 -> 12,345,678 (no decimals for large sums)."""
+    """12345678.00 -> 12,345,678 in English, 12.345.678 in Indonesian (no decimals)."""
     if value is None:
         return ""
-    return f"{value:,.0f}"
+    return number_format(round(value), 0, force_grouping=True)
 
 
 JSON_IN_HTML = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
@@ -52,3 +59,47 @@ def json_ld(data):
     """``data`` as a schema.org JSON-LD block, escaped so it cannot close the script element."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_IN_HTML)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+def _context_page(context):
+    page = context.get("page")
+    return page if isinstance(page, Page) else None
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    return {"links": language_links(context["request"], _context_page(context))}
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_alternates(context):
+    """``<link rel=alternate hreflang>`` for each live translation, and x-default (English)."""
+    pairs = alternates(context["request"], _context_page(context))
+    tags = [format_html('<link rel="alternate" hreflang="{}" href="{}">', c, u) for c, u in pairs]
+    default = dict(pairs).get(settings.LANGUAGE_CODE)
+    if default:
+        tags.append(format_html('<link rel="alternate" hreflang="x-default" href="{}">', default))
+    return mark_safe("\n  ".join(tags))  # noqa: S308 (each part built by format_html)
+
+
+@register.inclusion_tag("includes/untranslated_notice.html", takes_context=True)
+def untranslated_notice(context):
+    """Said in the language the reader chose, on a page that has no translation into it."""
+    page = _context_page(context)
+    code = untranslated_notice_language(context["request"])
+    if page is None or code is None or code == page.locale.language_code:
+        return {}
+    return {
+        "code": code,
+        "language": get_language_info(code)["name_local"],
+        "shown_in": get_language_info(page.locale.language_code)["name_local"],
+    }
+
+
+@register.filter
+def lang_attr(page):
+    """`` lang="xx"`` when ``page`` is written in another language than the interface."""
+    code = content_language(page)
+    if code == get_language():
+        return ""
+    return format_html(' lang="{}"', code)

@@ -1,0 +1,9 @@
+# Date and number formats for Lao, which Django does not ship (after CLDR "lo").
+DATE_FORMAT = "j F Y"
+SHORT_DATE_FORMAT = "j/n/Y"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "j F"
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
+FIRST_DAY_OF_WEEK = 0

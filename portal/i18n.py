@@ -1,0 +1,156 @@
+"""Pages in several languages: which translation to list, and where the language switcher goes.
+
+Every language has its own page tree (Wagtail's i18n). Listings, maps and search still show the
+whole network in every language: for each translation group they show the page in the active
+language when it exists, else the English one, else the first written. A card in another
+language than the interface carries ``lang`` so that screen readers and fonts follow.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.signals import request_started
+from django.db.models import Min, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.urls import translate_url
+from django.utils import translation
+
+from wagtail.models import Locale
+
+UNTRANSLATED_PARAM = "untranslated"
+
+
+_locales = {}
+
+
+@receiver(request_started)
+@receiver(post_save, sender=Locale)
+@receiver(post_delete, sender=Locale)
+def _forget_locales(**kwargs):
+    """Locales are looked up once per request (Wagtail would query them at every call)."""
+    _locales.clear()
+
+
+def locale_for(code):
+    if code not in _locales:
+        try:
+            _locales[code] = Locale.objects.get_for_language(code)
+        except Locale.DoesNotExist:
+            _locales[code] = Locale.get_default()
+    return _locales[code]
+
+
+def active_locale():
+    return locale_for(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def default_locale():
+    return locale_for(settings.LANGUAGE_CODE)
+
+
+def one_per_translation(queryset, locale=None):
+    """``queryset`` narrowed to one page per translation group, preferring ``locale``."""
+    locale = locale or active_locale()
+    default = default_locale()
+    unordered = queryset.order_by()
+    chosen = Q(locale=locale)
+    covered = [locale.pk]
+    if default.pk != locale.pk:
+        english = unordered.filter(locale=default).exclude(
+            translation_key__in=unordered.filter(locale=locale).values("translation_key")
+        )
+        chosen |= Q(pk__in=english.values("pk"))
+        covered.append(default.pk)
+    others = (
+        unordered.exclude(
+            translation_key__in=unordered.filter(locale__in=covered).values("translation_key")
+        )
+        .values("translation_key")
+        .annotate(first=Min("pk"))
+        .values("first")
+    )
+    return queryset.filter(chosen | Q(pk__in=others))
+
+
+def content_language(page):
+    """The language a page is written in: an alias shows its original's text."""
+    source = page.alias_of if page.alias_of_id else page
+    return source.locale.language_code
+
+
+@dataclass
+class LanguageLink:
+    code: str
+    name_local: str
+    url: str
+    current: bool
+    translated: bool
+
+
+def language_links(request, page=None):
+    """For each language, where the switcher goes from here.
+
+    On a page: its live translation in that language, or else the English page (or the page
+    itself when there is no English one) with ``?untranslated=<code>`` so that it can say, in
+    the chosen language, that no translation exists yet. A route below a page (compare,
+    coverage) and the query string are kept. Elsewhere (search, errors): the same path under
+    the other language's prefix.
+    """
+    current = translation.get_language()
+    params = request.GET.copy()
+    params.pop(UNTRANSLATED_PARAM, None)
+    translations = live_translations(request, page)
+    suffix = ""
+    if translations:
+        own_url = page.get_url(request) or ""
+        if own_url and request.path.startswith(own_url):
+            suffix = request.path[len(own_url) :]
+    fallback = translations.get(settings.LANGUAGE_CODE, page)
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        query = params.copy()
+        if page is None:
+            url, translated = translate_url(request.path, code), True
+        elif code in translations:
+            url, translated = translations[code].get_url(request) + suffix, True
+        else:
+            url, translated = fallback.get_url(request) + suffix, False
+            query[UNTRANSLATED_PARAM] = code
+        if query:
+            url = f"{url}?{query.urlencode()}"
+        links.append(LanguageLink(code, info["name_local"], url, code == current, translated))
+    return links
+
+
+def live_translations(request, page):
+    """{language code: page} of the live translations of ``page`` (itself included).
+
+    Aliases are left out: they show another language's text. Kept on the request, as the
+    switcher and the ``hreflang`` links both need it.
+    """
+    if page is None or not getattr(page, "locale_id", None):
+        return {}
+    cache = request.__dict__.setdefault("_live_translations", {})
+    if page.pk not in cache:
+        pages = (
+            page.get_translations(inclusive=True)
+            .live()
+            .filter(alias_of__isnull=True)
+            .select_related("locale")
+        )
+        cache[page.pk] = {other.locale.language_code: other for other in pages}
+    return cache[page.pk]
+
+
+def alternates(request, page):
+    """``hreflang`` alternates: the live translations of ``page`` with absolute URLs."""
+    translations = live_translations(request, page)
+    return [(code, translations[code].get_full_url(request)) for code in sorted(translations)]
+
+
+def untranslated_notice_language(request):
+    """The language asked for through the switcher when this page has no translation in it."""
+    code = request.GET.get(UNTRANSLATED_PARAM, "")
+    return code if code in dict(settings.LANGUAGES) else None
