@@ -14,6 +14,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Workflow,
     WorkflowPage,
@@ -33,8 +34,13 @@ MEDIA_PERMISSIONS = (
 )
 
 
+def english(page):
+    """The page in the default language (groups and collections are named after it)."""
+    return page.get_translation_or_none(Locale.get_default()) or page
+
+
 def officer_group_name(city):
-    return f"City officers: {city.title}"
+    return f"City officers: {english(city).title}"
 
 
 def reviewer_group_name(country):
@@ -80,15 +86,18 @@ def _child_collection(parent, name):
 def city_collection(city):
     """The image and document collection of one city: Root › Cities › <city>."""
     cities = _child_collection(Collection.get_first_root_node(), CITIES_COLLECTION)
-    return _child_collection(cities, city.title)
+    return _child_collection(cities, english(city).title)
 
 
 @transaction.atomic
 def ensure_officer_group(city):
-    """City officers may create and edit the city's pages and media, and submit; not publish."""
+    """City officers may create, edit and translate the city's pages (in every language) and
+    media, and submit them for review; not publish."""
     group = _group(officer_group_name(city))
-    _grant_pages(group, city, OFFICER_PAGE_PERMISSIONS)
+    for page in city.get_translations(inclusive=True):
+        _grant_pages(group, page, OFFICER_PAGE_PERMISSIONS)
     _grant_media(group, city_collection(city))
+    group.permissions.add(_permission("wagtail_localize", "submit_translation"))
     return group
 
 
@@ -96,7 +105,8 @@ def ensure_officer_group(city):
 def ensure_reviewer_group(country):
     """National reviewers publish, approve or reject the pages of every city of their country."""
     group = _group(reviewer_group_name(country))
-    for city in CityPage.objects.filter(country=country):
+    group.permissions.add(_permission("wagtail_localize", "submit_translation"))
+    for city in CityPage.objects.filter(country=country):  # every language's copy
         _grant_pages(group, city, REVIEWER_PAGE_PERMISSIONS)
         _grant_media(group, city_collection(city))
     ensure_country_workflow(country, group)
@@ -118,7 +128,8 @@ def ensure_country_workflow(country, reviewers):
 def ensure_secretariat_group():
     """The secretariat manages the whole site, the taxonomy and all media; publishes anywhere."""
     group = _group(SECRETARIAT)
-    for home in Page.objects.filter(depth=2):
+    group.permissions.add(_permission("wagtail_localize", "submit_translation"))
+    for home in Page.objects.filter(depth=2):  # the home page of every language
         _grant_pages(group, home, SECRETARIAT_PAGE_PERMISSIONS)
     _grant_media(group, Collection.get_first_root_node())
     for app_label, codenames in (
@@ -129,6 +140,19 @@ def ensure_secretariat_group():
     ):
         group.permissions.add(*[_permission(app_label, codename) for codename in codenames])
     return group
+
+
+def share_roles_with_translation(source, translation):
+    """A page's translation is edited and reviewed by the same people, in the same workflow."""
+    for rule in GroupPagePermission.objects.filter(page=source):
+        GroupPagePermission.objects.get_or_create(
+            group_id=rule.group_id, page=translation, permission_id=rule.permission_id
+        )
+    assigned = WorkflowPage.objects.filter(page=source).first()
+    if assigned is not None:
+        WorkflowPage.objects.update_or_create(
+            page=translation, defaults={"workflow_id": assigned.workflow_id}
+        )
 
 
 @transaction.atomic

@@ -1,7 +1,14 @@
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.catalogues import InterfaceLanguagesView
 from portal.models import Country, FocalArea
+from portal.translation_review import can_submit, submit_translation_for_review, translation_of
 
 
 class CountryViewSet(SnippetViewSet):
@@ -25,3 +32,44 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def translation_review_urls():
+    return [
+        path(
+            "translations/<int:page_id>/submit-for-review/",
+            submit_translation_for_review,
+            name="submit_translation_for_review",
+        ),
+        path(
+            "interface-languages/",
+            InterfaceLanguagesView.as_view(),
+            name="interface_languages",
+        ),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def interface_languages_menu_item():
+    return MenuItem(
+        "Interface languages",
+        reverse("interface_languages"),
+        name="interface-languages",
+        icon_name="globe",
+        order=650,
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def submit_translation_button(page, user, next_url=None, **kwargs):
+    """Shown on a translation its editor may submit, with how much of it is translated."""
+    if can_submit(page, user):
+        total, done = translation_of(page).get_progress()
+        yield ListingButton(
+            f"Submit translation for review ({done}/{total} translated)",
+            reverse("submit_translation_for_review", args=[page.pk]),
+            priority=55,
+            icon_name="resubmit",
+            attrs={"data-controller": "w-action", "data-action": "w-action#post"},
+        )

@@ -19,7 +19,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from rest_framework import serializers
@@ -381,7 +381,7 @@ def count_of(rows, practice_field):
     return Coalesce(Subquery(matching, output_field=IntegerField()), 0)
 
 
-class PracticeIndicator(Orderable):
+class PracticeIndicator(TranslatableMixin, Orderable):
     """A measured result: baseline, target and actual value of one indicator."""
 
     page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="indicators")
@@ -407,6 +407,9 @@ class PracticeIndicator(Orderable):
         APIField(name) for name in ("name", "unit", "baseline", "target", "actual", "measured_on")
     ]
 
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
+
     def __str__(self):
         return f"{self.name} ({self.unit})"
 
@@ -416,15 +419,15 @@ class PracticeIndicator(Orderable):
         return BarChart(
             self.name,
             [
-                ("Baseline", self.baseline, "", "baseline"),
-                ("Target", self.target, "", "target"),
-                ("Actual", self.actual, "", "actual"),
+                (_("Baseline"), self.baseline, "", "baseline"),
+                (_("Target"), self.target, "", "target"),
+                (_("Actual"), self.actual, "", "actual"),
             ],
             unit=self.unit,
         )
 
 
-class PracticePartner(Orderable):
+class PracticePartner(TranslatableMixin, Orderable):
     page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="partners")
     name = models.CharField(max_length=200)
     role = models.CharField(
@@ -435,11 +438,14 @@ class PracticePartner(Orderable):
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("role")]), FieldPanel("url")]
     api_fields = [APIField("name"), APIField("role"), APIField("url")]
 
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
+
     def __str__(self):
         return self.name
 
 
-class PracticeSource(Orderable):
+class PracticeSource(TranslatableMixin, Orderable):
     page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="sources")
     title = models.CharField(max_length=250)
     url = models.URLField(blank=True)
@@ -449,6 +455,9 @@ class PracticeSource(Orderable):
 
     panels = [FieldPanel("title"), FieldRowPanel([FieldPanel("url"), FieldPanel("document")])]
     api_fields = [APIField("title"), APIField("url")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
 
     def clean(self):
         if not self.url and not self.document_id:

@@ -5,11 +5,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 
+from wagtail.models import Locale
+
 import pytest
+from wagtail_localize.models import TranslationSource
 
 from cities.models import CityPage
 from portal.models import Country, FocalArea, HomePage
@@ -172,9 +176,34 @@ class TestDemoSeed:
         counts = (CityPage.objects.count(), PracticePage.objects.count())
         call_command("seed_demo", verbosity=0)
         assert (CityPage.objects.count(), PracticePage.objects.count()) == counts
-        assert counts[0] == 36  # every city of ascn.json
+        english = Locale.objects.get(language_code="en")
+        assert CityPage.objects.filter(locale=english).count() == 36  # every city of ascn.json
         assert counts[1] >= 20
-        assert HomePage.objects.count() == 1
+        # the home page in each of the ten languages, translated through wagtail-localize
+        assert HomePage.objects.count() == len(settings.LANGUAGES)
+        assert {home.locale.language_code for home in HomePage.objects.live()} == {
+            code for code, _ in settings.LANGUAGES
+        }
+
+        # at least six sample practices written in their city's language, each with an English
+        # translation that wagtail-localize knows as a synced translation of it
+        native = [
+            practice
+            for practice in PracticePage.objects.exclude(locale=english)
+            if TranslationSource.objects.get_for_instance_or_none(practice) is not None
+        ]
+        assert {practice.locale.language_code for practice in native} >= {
+            "th",
+            "vi",
+            "id",
+            "lo",
+            "km",
+            "my",
+        }
+        for practice in native:
+            translated = practice.get_translation(english)
+            assert translated.live and translated.title != practice.title
+            assert translated.is_sample
 
         home = client.get("/")
         assert home.status_code == 200
@@ -195,7 +224,9 @@ class TestDemoSeed:
         # outside development settings they get no usable password
         users = get_user_model().objects
         assert users.filter(username__startswith="reviewer@").count() == 11
-        cities_with_practices = CityPage.objects.filter(practices__isnull=False).distinct()
+        cities_with_practices = CityPage.objects.filter(
+            locale=english, practices__isnull=False
+        ).distinct()
         assert users.filter(username__startswith="officer@").count() == (
             cities_with_practices.count()
         )

@@ -14,8 +14,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from wagtail.models import Locale, Page, Site
 
@@ -27,6 +29,7 @@ from cities.roles import (
     ensure_user,
 )
 from portal.models import Country, FocalArea, HomePage, HomePageFeatured, PortalSettings
+from portal.translations import MissingTranslationError, translate_page
 from practices.models import (
     NARRATIVE_SECTIONS,
     PracticeIndexPage,
@@ -39,20 +42,29 @@ from practices.models import (
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 ASCN_SOURCE = ("ASEAN Smart Cities Network (ASEAN Secretariat)", "https://asean.org/")
-HOME_INTRO = (
-    "<p>The <b>ASEAN Smart Cities Network</b> (ASCN) links cities of the eleven ASEAN member "
-    "states that use technology and good governance to improve the lives of their people. "
-    "Established in 2018, it works under the ASEAN Smart Cities Framework's six focal areas.</p>"
-    "<p>This portal gathers the network's city profiles and best-practice case studies so that "
-    "cities can learn from each other: browse by country or focal area, compare practices side "
-    "by side, and contact the team behind one.</p>"
-)
+
+
+def load(name):
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def rich_paragraphs(lines):
+    return "".join(f"<p>{escape(line)}</p>" for line in lines)
 
 
 def paragraphs(text):
     """A StreamField value of one paragraph block per line of ``text``."""
     lines = [line for line in (text or "").split("\n") if line.strip()]
     return json.dumps([{"type": "paragraph", "value": f"<p>{escape(line)}</p>"} for line in lines])
+
+
+def parallel_texts(source, target):
+    """{text in the source language: its translation} for one practice's fields and rows."""
+    pairs = {source[key]: target[key] for key in source if isinstance(source[key], str)}
+    for rows in ("indicators", "partners"):
+        for source_row, target_row in zip(source[rows], target[rows], strict=True):
+            pairs.update({source_row[key]: target_row[key] for key in source_row})
+    return pairs
 
 
 def as_date(value):
@@ -70,29 +82,27 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            facts = json.loads((DATA_DIR / "ascn.json").read_text(encoding="utf-8"))
-            home = self.home_page()
+            facts = load("ascn.json")
+            texts = load("sample_translations.json")
+            pages = texts["portal_pages"]
+            home = self.home_page(rich_paragraphs(pages["home_intro"]["en"]))
             cities_index = self.child(
-                home,
-                CityIndexPage,
-                "cities",
-                title="Cities",
-                intro="Every city of the ASEAN Smart Cities Network, with the cities of the "
-                "ASEAN Sustainable Urbanisation Strategy project and aspiring smart cities.",
+                home, CityIndexPage, "cities", title="Cities", intro=pages["cities_intro"]["en"]
             )
-            self.child(
+            practices_index = self.child(
                 home,
                 PracticeIndexPage,
                 "practices",
                 title="Practices",
-                intro="Case studies of smart city practices from ASEAN cities: what was done, "
-                "what it cost, what it achieved and who to contact.",
+                intro=pages["practices_intro"]["en"],
             )
             cities = {item["name"]: self.city(cities_index, item) for item in facts["cities"]}
             created = self.sample_practices(cities)
             self.feature(home)
-            self.settings(home)
             self.demo_accounts()
+            self.translate_portal_pages(pages, home, cities_index, practices_index)
+            created += self.native_language_practices(texts, cities)
+            self.settings(home)
         user_line = self.demo_user()
         call_command("update_index", verbosity=0)
         if options["verbosity"] == 0:
@@ -106,7 +116,7 @@ class Command(BaseCommand):
         if user_line:
             self.stdout.write(user_line)
 
-    def home_page(self):
+    def home_page(self, intro):
         root = Page.get_first_root_node()
         home = HomePage.objects.child_of(root).first()
         if home is None:
@@ -121,7 +131,7 @@ class Command(BaseCommand):
             home = HomePage(
                 title="ASCN Knowledge Portal",
                 slug="home",
-                intro=HOME_INTRO,
+                intro=intro,
                 locale=Locale.get_default(),
             )
             root.add_child(instance=home)
@@ -206,6 +216,88 @@ class Command(BaseCommand):
             publish(city, page)
             created += 1
         return created
+
+    def translate_portal_pages(self, pages, home, cities_index, practices_index):
+        """Home, cities and practices in every language, translated through wagtail-localize."""
+        for code, _name in settings.LANGUAGES:
+            if code == settings.LANGUAGE_CODE or home.get_translation_or_none(
+                Locale.objects.get(language_code=code)
+            ):
+                continue
+            with translation.override(code):
+                titles = {title: gettext(title) for title in (home.title, "Cities", "Practices")}
+            home_texts = dict(
+                zip(pages["home_intro"]["en"], pages["home_intro"][code], strict=True)
+            )
+            self.translate(home, code, {**titles, **home_texts, home.slug: f"home-{code}"})
+            for index, key in (
+                (cities_index, "cities_intro"),
+                (practices_index, "practices_intro"),
+            ):
+                self.translate(index, code, {**titles, pages[key]["en"]: pages[key][code]})
+
+    def translate(self, page, code, strings):
+        """Translate through wagtail-localize; a page an editor has changed is left as it is."""
+        try:
+            return translate_page(page, code, strings)
+        except MissingTranslationError as error:
+            self.stderr.write(f"Not translated: {error} (its English text was edited)")
+            return None
+
+    def native_language_practices(self, texts, cities):
+        """Sample practices written in their city's language, then translated into English."""
+        areas = {area.slug: area for area in FocalArea.objects.all()}
+        created = 0
+        for item in texts["practices"]:
+            code, city = item["language"], cities[item["city"]]
+            locale = Locale.objects.get(language_code=code)
+            local_city = city.get_translation_or_none(locale) or self.translate_city(
+                city, code, texts["cities"][item["city"]]
+            )
+            if (
+                local_city is None
+                or PracticePage.objects.child_of(local_city).filter(slug=item["slug"]).exists()
+            ):
+                continue
+            local, english = item["text"][code], item["text"]["en"]
+            page = PracticePage(
+                title=local["title"],
+                slug=item["slug"],
+                locale=locale,
+                summary=local["summary"],
+                status=item["status"],
+                start_date=as_date(item["start_date"]),
+                end_date=as_date(item.get("end_date")),
+                capital_cost=item["capital_cost"],
+                operating_cost=item["operating_cost"],
+                currency=item["currency"],
+                funding_source=local["funding_source"],
+                contact_role=local["contact_role"],
+                contact_email=f"practice-{item['slug'][:30]}@{city.slug}.example",
+                last_verified=as_date(item["last_verified"]),
+                provenance=Provenance.SAMPLE,
+                **{name: paragraphs(local[name]) for name, _ in NARRATIVE_SECTIONS},
+            )
+            page.focal_areas = [areas[slug] for slug in item["focal_areas"]]
+            page.topics.add(*item["topics"])
+            page.indicators = [
+                PracticeIndicator(
+                    **text, **{**figures, "measured_on": as_date(figures["measured_on"])}
+                )
+                for text, figures in zip(local["indicators"], item["indicators"], strict=True)
+            ]
+            page.partners = [PracticePartner(**partner) for partner in local["partners"]]
+            publish(local_city, page)
+            self.translate(page, settings.LANGUAGE_CODE, parallel_texts(local, english))
+            created += 1
+        return created
+
+    def translate_city(self, city, code, texts):
+        strings = {city.title: city.native_name or city.title, city.native_name: city.native_name}
+        for field in ("summary", "note", "contact_role"):
+            if getattr(city, field):
+                strings[getattr(city, field)] = texts.get(field, getattr(city, field))
+        return self.translate(city, code, strings)
 
     def feature(self, home):
         if home.featured.exists():
