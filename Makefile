@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run seed test test-sqlite test-postgres browser-deps lint format bench clean
+.PHONY: help install run seed test test-sqlite test-postgres browser-deps lint format messages bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,6 +37,13 @@ lint: $(STAMP) ## ruff check, ruff format --check, manage.py check, makemigratio
 format: $(STAMP) ## Fix lint findings that ruff can fix and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+LANGUAGE_CODES := id ms fil vi th lo km my tet
+messages: $(STAMP) ## Refresh the interface catalogues (locale/) from the code and compile them
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py makemessages \
+		$(addprefix -l ,$(LANGUAGE_CODES)) --no-location \
+		--ignore=.venv --ignore=tests --ignore=bench --ignore=tools
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py compilemessages --ignore=.venv
 
 test: lint test-sqlite test-postgres ## Install, lint, and run the tests on SQLite and PostgreSQL
 

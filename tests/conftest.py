@@ -3,8 +3,17 @@ from django.db import connection
 
 import pytest
 
+from cities.roles import (
+    ensure_officer_group,
+    ensure_reviewer_group,
+    ensure_secretariat_group,
+    ensure_user,
+)
+from portal.models import Country
 from tests import services
 from tests.factories import CityPageFactory, PracticePageFactory, build_site
+
+PASSWORD = "review-test-password"
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +42,36 @@ def practice(city):
         slug="waste-sensors",
         focal_areas=["quality-environment"],
     )
+
+
+@pytest.fixture
+def world(site):
+    vietnam, thailand = Country.objects.get(code="VN"), Country.objects.get(code="TH")
+    danang = CityPageFactory(
+        parent=site["cities"], title="Da Nang", slug="da-nang", country=vietnam
+    )
+    bangkok = CityPageFactory(
+        parent=site["cities"], title="Bangkok", slug="bangkok", country=thailand
+    )
+    users = {
+        "officer": ensure_user("officer@danang.example", ensure_officer_group(danang), PASSWORD)[0],
+        "other_officer": ensure_user(
+            "officer@bangkok.example", ensure_officer_group(bangkok), PASSWORD
+        )[0],
+        "reviewer": ensure_user("reviewer@vn.example", ensure_reviewer_group(vietnam), PASSWORD)[0],
+        "other_reviewer": ensure_user(
+            "reviewer@th.example", ensure_reviewer_group(thailand), PASSWORD
+        )[0],
+        "secretariat": ensure_user("sec@ascn.example", ensure_secretariat_group(), PASSWORD)[0],
+    }
+    return {
+        "site": site,
+        "danang": danang,
+        "bangkok": bangkok,
+        "danang_practice": PracticePageFactory(parent=danang, title="Waste sensors"),
+        "bangkok_practice": PracticePageFactory(parent=bangkok, title="Canal cycling"),
+        **users,
+    }
 
 
 def require_service(name, url, check=services.answers):

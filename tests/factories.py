@@ -9,10 +9,12 @@ from wagtail.models import Collection, Locale, Page, Site
 
 import factory
 import wagtail_factories
+from wagtail_localize.models import String, TranslationSource
 
 from cities.models import CityIndexPage, CityPage
 from portal.models import Country, FocalArea, HomePage
 from portal.taxonomy import load_taxonomy
+from portal.translations import translate_page
 from practices.models import PracticeIndexPage, PracticeIndicator, PracticePage, PracticePartner
 
 
@@ -104,7 +106,8 @@ class PracticePartnerFactory(factory.django.DjangoModelFactory):
 
 def restore_migration_data():
     """What data migrations create, for tests whose database was flushed (live-server tests)."""
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    for code, _name in settings.LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root"))
     if Collection.get_first_root_node() is None:
@@ -126,3 +129,19 @@ def build_site():
         "cities": CityIndexPageFactory(parent=home),
         "practices": PracticeIndexPageFactory(parent=home),
     }
+
+
+def translate_all(page, code, mark=None):
+    """Translate every text of ``page`` into ``code`` through wagtail-localize, each text marked
+    ``[mark]`` (the language code by default), and publish it. Returns the translated page."""
+    source, created = TranslationSource.get_or_create_from_instance(page)
+    if not created:
+        source.update_from_db()
+    texts = String.objects.filter(segments__source=source).values_list("data", flat=True)
+    strings = {text: f"{text} [{mark or code}]" for text in texts if text != page.slug}
+    return translate_page(page, code, strings)
+
+
+def translate_portal(site, code):
+    """The home page and both indexes in ``code``, as the demo seed makes them."""
+    return {name: translate_all(page, code) for name, page in site.items()}

@@ -17,46 +17,15 @@ from PIL import Image as PILImage
 from cities.roles import (
     city_collection,
     ensure_officer_group,
-    ensure_reviewer_group,
-    ensure_secretariat_group,
     ensure_user,
     workflow_name,
 )
 from portal.models import Country, FocalArea
 from practices.models import NARRATIVE_SECTIONS, PracticePage
+from tests.conftest import PASSWORD
 from tests.factories import CityPageFactory, PracticePageFactory
 
-PASSWORD = "review-test-password"
 NARRATIVES = [name for name, _ in NARRATIVE_SECTIONS]
-
-
-@pytest.fixture
-def world(site):
-    vietnam, thailand = Country.objects.get(code="VN"), Country.objects.get(code="TH")
-    danang = CityPageFactory(
-        parent=site["cities"], title="Da Nang", slug="da-nang", country=vietnam
-    )
-    bangkok = CityPageFactory(
-        parent=site["cities"], title="Bangkok", slug="bangkok", country=thailand
-    )
-    users = {
-        "officer": ensure_user("officer@danang.example", ensure_officer_group(danang), PASSWORD)[0],
-        "other_officer": ensure_user(
-            "officer@bangkok.example", ensure_officer_group(bangkok), PASSWORD
-        )[0],
-        "reviewer": ensure_user("reviewer@vn.example", ensure_reviewer_group(vietnam), PASSWORD)[0],
-        "other_reviewer": ensure_user(
-            "reviewer@th.example", ensure_reviewer_group(thailand), PASSWORD
-        )[0],
-        "secretariat": ensure_user("sec@ascn.example", ensure_secretariat_group(), PASSWORD)[0],
-    }
-    return {
-        "danang": danang,
-        "bangkok": bangkok,
-        "danang_practice": PracticePageFactory(parent=danang, title="Waste sensors"),
-        "bangkok_practice": PracticePageFactory(parent=bangkok, title="Canal cycling"),
-        **users,
-    }
 
 
 def login(client, user):
