@@ -4,12 +4,14 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 
 from wagtail.models import Collection, Locale, Page, Site
 
 import factory
 import wagtail_factories
-from wagtail_localize.models import String, TranslationSource
+from wagtail_localize.models import String, Translation, TranslationSource
 
 from cities.models import CityIndexPage, CityPage
 from portal.models import Country, FocalArea, HomePage
@@ -113,6 +115,11 @@ def restore_migration_data():
     if Collection.get_first_root_node() is None:
         Collection.add_root(instance=Collection(name="Root"))
     load_taxonomy(Country, FocalArea)
+    Permission.objects.get_or_create(  # as wagtail-localize's migration 0006 does
+        content_type=ContentType.objects.get_for_model(Translation),
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
 
 
 def build_site():
