@@ -1,8 +1,9 @@
 """/search/ (HTML), /api/search/ (the same as JSON) and /search/autocomplete/ (titles as JSON)."""
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -50,25 +51,30 @@ def _card(page):
 
 @require_GET
 def search_api(request):
-    outcome = run_search(request.GET)
-    results = outcome.results
-    return JsonResponse(
-        {
-            "query": outcome.query,
-            "count": results.paginator.count if results else 0,
-            "page": results.number if results else 1,
-            "pages": results.paginator.num_pages if results else 0,
-            "limited": outcome.limited,
-            "notices": _notices(outcome),
-            "language": get_language(),
-            "results": [_card(page) for page in results] if results else [],
-            "other_languages": [_card(page) for page in outcome.other_languages],
-            "facets": {
-                facet.name: [vars(option) for option in facet.options] for facet in outcome.facets
+    """The search as JSON; ``?language=th`` searches and answers in that language (the URL of
+    the API has no language prefix), English by default."""
+    code = request.GET.get("language", "")
+    with override(code if code in dict(settings.LANGUAGES) else get_language()):
+        outcome = run_search(request.GET)
+        results = outcome.results
+        return JsonResponse(
+            {
+                "query": outcome.query,
+                "count": results.paginator.count if results else 0,
+                "page": results.number if results else 1,
+                "pages": results.paginator.num_pages if results else 0,
+                "limited": outcome.limited,
+                "notices": _notices(outcome),
+                "language": get_language(),
+                "results": [_card(page) for page in results] if results else [],
+                "other_languages": [_card(page) for page in outcome.other_languages],
+                "facets": {
+                    facet.name: [vars(option) for option in facet.options]
+                    for facet in outcome.facets
+                },
             },
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+            json_dumps_params={"ensure_ascii": False},
+        )
 
 
 @require_GET

@@ -192,6 +192,10 @@ class TestListingsAndSearch:
         assert payload["count"] == 0
         assert [card["id"] for card in payload["other_languages"]] == [thai.pk]
         assert payload["other_languages"][0]["language"] == "th"
+        in_thai = client.get("/api/search/?q=ขยะ&language=th").json()
+        assert in_thai["language"] == "th"
+        assert [card["id"] for card in in_thai["results"]] == [thai.pk]
+        assert in_thai["other_languages"] == []
 
     def test_taxonomy_is_shown_in_the_language(self, client, site, practice):
         translate_site(site, practice, "th")

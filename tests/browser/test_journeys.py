@@ -19,6 +19,8 @@ from tests.factories import (
     PracticePartnerFactory,
     build_site,
     restore_migration_data,
+    translate_all,
+    translate_portal,
 )
 
 pytestmark = [
@@ -161,6 +163,23 @@ def test_officer_submits_reviewer_approves_and_search_finds_it(page, content):
 
     page.goto("/search/?q=riverside")
     assert page.get_by_role("link", name="Riverside lighting").is_visible()
+
+
+def test_reader_switches_language_and_keeps_the_page(page, content):
+    translate_portal({name: content[name] for name in ("home", "cities", "practices")}, "th")
+    translate_all(content["bangkok"], "th")
+    thai = translate_all(content["canal"], "th")
+    page.goto(content["canal"].url)
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="ภาษาไทย").click()
+    page.wait_for_url(f"**{thai.url}")
+    assert page.locator("html").get_attribute("lang") == "th"
+    assert page.locator("h1").inner_text() == "Canal clean-up [th]"
+    assert run_axe(page) == []
+    switcher = page.get_by_role("navigation", name="ภาษา")  # its own name, in Thai now
+    switcher.get_by_role("link", name="ລາວ").click()  # no Lao translation yet
+    page.wait_for_url("**/cities/bangkok/canal-clean-up/?untranslated=lo")
+    notice = page.locator(".notice[lang='lo']")
+    assert "ໜ້ານີ້ຍັງບໍ່ໄດ້ແປ" in notice.inner_text()
 
 
 PAGES = {
