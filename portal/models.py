@@ -169,3 +169,12 @@ class PortalSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "portal settings"
+
+
+class ContentGeneration(models.Model):
+    """One row counting the changes to public content; the page cache keys on it (cache.py)."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"content generation {self.value}"

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -86,6 +87,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "portal.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -174,8 +177,43 @@ if REDIS_URL:
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Anonymous page cache (portal/cache.py): 0 turns it off. CDN_CACHE_SECONDS adds s-maxage for a CDN
+# whose copies Wagtail purges on publish (FRONTEND_CACHE_* below).
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+CDN_CACHE_SECONDS = env_int("CDN_CACHE_SECONDS", 0)
+
+
+def frontend_caches_from_env():
+    """A CDN or caching proxy that Wagtail purges when pages are published (frontend_cache)."""
+    caches = {}
+    if url := os.environ.get("FRONTEND_CACHE_PURGE_URL", "").strip():
+        caches["proxy"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": url,
+        }
+    if zone := os.environ.get("CLOUDFLARE_ZONE_ID", "").strip():
+        caches["cloudflare"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "ZONEID": zone,
+            "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),
+        }
+    if distribution := os.environ.get("CLOUDFRONT_DISTRIBUTION_ID", "").strip():
+        caches["cloudfront"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": distribution,
+        }
+    return caches
+
+
+WAGTAILFRONTENDCACHE = frontend_caches_from_env()
 
 
 # Search: Wagtail's database backend, or Elasticsearch/OpenSearch when ELASTICSEARCH_URL is set.

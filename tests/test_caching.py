@@ -1,0 +1,174 @@
+"""The anonymous page cache: fast answers that are never stale after a change."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from django.test import Client
+from django.urls import reverse
+
+import pytest
+
+from portal.models import Country, FocalArea
+from practices.models import PracticePage
+from tests.factories import translate_portal
+from tests.test_publishing import add_url, login, practice_form
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Changes take effect as after their transaction commits (the cache empties then)."""
+
+    def run(change, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change(*args, **kwargs)
+
+    return run
+
+
+def get(client, url):
+    response = client.get(url)
+    return response, response.content.decode()
+
+
+def test_second_anonymous_request_is_served_from_the_cache(client, practice):
+    first, html = get(client, "/practices/")
+    second, cached_html = get(client, "/practices/")
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+    assert cached_html == html
+    assert "public" in second["Cache-Control"] and "max-age=0" in second["Cache-Control"]
+
+
+def test_conditional_get_answers_304_when_nothing_changed(client, practice):
+    etag = client.get("/practices/")["ETag"]
+    response = client.get("/practices/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+
+
+def test_publish_shows_on_the_next_request(client, committed, practice):
+    get(client, "/practices/")
+    get(client, practice.url)
+    practice.title = "Sensor-based waste collection, second phase"
+    committed(practice.save_revision().publish)
+    listing, html = get(client, "/practices/")
+    assert listing["X-Cache"] == "miss"
+    assert "second phase" in html
+
+
+def test_publish_through_the_admin_shows_at_once_in_listing_and_search(client, committed, world):
+    visitor = Client()
+    assert "Riverside lighting" not in get(visitor, "/practices/")[1]
+    assert get(visitor, "/search/?q=riverside")[0]["X-Cache"] == "miss"
+    login(client, world["reviewer"])
+    committed(
+        client.post,
+        add_url(world["danang"]),
+        practice_form("Riverside lighting", "action-publish"),
+    )
+    assert PracticePage.objects.get(title="Riverside lighting").live
+    assert "Riverside lighting" in get(visitor, "/practices/")[1]
+    assert "Riverside lighting" in get(visitor, "/search/?q=riverside")[1]
+
+
+def test_unpublish_removes_the_page_from_cached_listings(client, committed, practice):
+    assert practice.title in get(client, "/practices/")[1]
+    committed(practice.unpublish)
+    assert practice.title not in get(client, "/practices/")[1]
+
+
+def test_move_changes_cached_pages(client, committed, site, city, practice):
+    new_city = city.copy(update_attrs={"slug": "hue", "title": "Hue"}, keep_live=True)
+    assert practice.title in get(client, city.url)[1]
+    assert get(client, city.url)[0]["X-Cache"] == "hit"
+    committed(practice.move, new_city, pos="last-child")
+    practice.refresh_from_db()
+    assert practice.title not in get(client, city.url)[1]
+    assert practice.title in get(client, new_city.url)[1]
+    old_address = client.get("/cities/da-nang/waste-sensors/")  # Wagtail leaves a redirect
+    assert (old_address.status_code, old_address["Location"]) == (301, practice.url)
+
+
+def test_taxonomy_change_shows_at_once(client, committed, practice):
+    assert "Quality Environment" in get(client, "/practices/")[1]
+    area = FocalArea.objects.get(slug="quality-environment")
+    area.name = "Environmental Quality"
+    committed(area.save)
+    assert "Environmental Quality" in get(client, "/practices/")[1]
+    country = Country.objects.get(code="VN")
+    assert country.name in get(client, "/cities/")[1]
+
+
+def test_pages_with_a_form_token_are_not_cached(client, practice):
+    first = client.get(practice.url)
+    second = client.get(practice.url)
+    assert "X-Cache" not in first and "X-Cache" not in second
+    assert second.content.decode().count("csrfmiddlewaretoken") == 1
+
+
+def test_logged_in_editors_always_see_fresh_pages(client, world):
+    login(client, world["reviewer"])
+    client.get("/practices/")
+    assert "X-Cache" not in client.get("/practices/")
+
+
+def test_admin_and_health_are_never_cached(client, site):
+    for url in ("/healthz", reverse("wagtailadmin_login")):
+        client.get(url)
+        assert "X-Cache" not in client.get(url)
+
+
+def test_errors_are_not_cached(client, site):
+    client.get("/no-such-page/")
+    assert "X-Cache" not in client.get("/no-such-page/")
+
+
+def test_each_language_has_its_own_cached_copy(client, site):
+    translate_portal(site, "th")
+    english, thai = get(client, "/")[1], get(client, "/th/")[1]
+    assert '<html lang="en">' in english and '<html lang="th">' in thai
+    again = client.get("/th/")
+    assert again["X-Cache"] == "hit" and '<html lang="th">' in again.content.decode()
+
+
+class PurgeRecorder(BaseHTTPRequestHandler):
+    """A caching proxy's purge endpoint: records the paths it is asked to purge."""
+
+    purged = []
+
+    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+        self.purged.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def purge_proxy(settings):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    PurgeRecorder.purged = []
+    settings.WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_port}",
+        }
+    }
+    yield PurgeRecorder.purged
+    server.shutdown()
+
+
+def test_publish_purges_the_page_and_the_pages_listing_it_from_the_cdn(
+    committed, purge_proxy, practice
+):
+    practice.title = "Sensor-based waste collection, second phase"
+    committed(practice.save_revision().publish)
+    assert {practice.url, practice.city.url, "/practices/", "/cities/", "/"} <= set(purge_proxy)
