@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run seed test test-sqlite test-postgres browser-deps lint format messages bench clean
+.PHONY: help install run seed test test-sqlite test-postgres browser-deps lint format messages bench bench-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -66,7 +66,12 @@ test-postgres: $(STAMP) ## The test suite on PostgreSQL (PG_TEST_URL); required 
 		echo "No PostgreSQL answers at $(PG_TEST_URL): PostgreSQL run skipped"; \
 	fi
 
-bench: $(STAMP) ## Search latency (p50/p95) on SQLite and PostgreSQL, 1k and 10k generated practices
+bench-deps: ## wrk, the load generator of make bench, installed with apt when missing
+	@command -v wrk >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+
+bench: $(STAMP) bench-deps ## gunicorn + wrk on 1k and 10k generated practices, SQLite and PostgreSQL
 	$(BIN)/python -m bench
 
 clean: ## Remove .venv, caches, the demo database and uploaded media

@@ -1,10 +1,13 @@
-"""``make bench``: search latency on SQLite and PostgreSQL for 1,000 and 10,000 generated practices.
+"""``make bench``: the portal under load, served by gunicorn, on generated corpora.
 
-Each corpus size has its own database, never the demo one: ``bench/data/bench-<size>.sqlite3``
-and the PostgreSQL database ``ascn_bench_<size>`` (created on the server of ``BENCH_PG_URL``
-when it answers); a database is filled once and reused. Sizes come from ``BENCH_SIZES``
-(default ``1000,10000``); ``BENCH_DATABASES=sqlite`` or ``postgres`` runs one engine.
-The table is printed and written to ``bench/results/<date>-search.md`` with the versions used.
+For each corpus size (``BENCH_SIZES``, default ``1000,10000``) and engine (``BENCH_DATABASES``,
+default ``sqlite,postgres``; PostgreSQL when it answers at ``BENCH_PG_URL``) a database of its
+own is filled once and reused: ``bench/data/bench-<size>.sqlite3`` or ``ascn_bench_<size>``,
+never the demo database. The portal is then served twice with production settings, with the
+anonymous page cache and without it (``PAGE_CACHE_SECONDS=0``), and wrk loads each request for
+``BENCH_SECONDS`` (default 8) after a 2-second warm-up. Every figure is also given as a share of
+the static file's throughput in the same server. The table is printed and written to
+``bench/results/<date>-load.md`` with the versions used.
 """
 
 import datetime
@@ -15,12 +18,24 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from bench.load import CONNECTIONS, WORKERS, collect_static, gunicorn, wrk
 from tests.services import postgres_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results"
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+STATIC = ("static file (ceiling)", "/static/portal/css/portal.css")
+REQUESTS = [
+    ("home page", "/"),
+    ("city page", "/cities/bangkok/"),
+    ("practice page", "/cities/da-nang/sensor-based-solid-waste-collection/"),
+    ("practice index, two filters", "/practices/?country=TH&focal_area=quality-environment"),
+    ("search with hits", "/search/?q=waste"),
+    ("search with facets chosen", "/search/?q=waste&country=TH&type=practice"),
+    ("JSON search API", "/api/search/?q=waste"),
+]
 
 
 def pg_database(size):
@@ -50,47 +65,75 @@ def databases(size):
         print(f"PostgreSQL does not answer at {PG_SERVER}: SQLite only", file=sys.stderr)
 
 
+def fill(url, size):
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
+    subprocess.run(  # noqa: S603 - our own module, our own arguments
+        [sys.executable, "-m", "bench.generate", str(size)], cwd=ROOT, env=env, check=True
+    )
+
+
+def measure(database_url, cached):
+    """{label: figures} for the static file and every request, in one server."""
+    settings = {} if cached else {"PAGE_CACHE_SECONDS": 0}
+    figures = {}
+    with gunicorn(database_url, **settings) as base:
+        for label, path in [STATIC, *REQUESTS]:
+            wrk(base + path, 2)  # warm-up: each worker's cache, connections, imports
+            figures[label] = wrk(base + path, SECONDS)
+    return figures
+
+
+def rows(engine, size, cached, uncached):
+    ceiling = cached[STATIC[0]]["rps"]
+    for label, _path in [STATIC, *REQUESTS]:
+        hot, cold = cached[label], uncached[label]
+        errors = hot["errors"] + cold["errors"]
+        yield (
+            f"| {engine} | {size:,} | {label} | {hot['rps']:,.0f} | {hot['rps'] / ceiling:.0%} "
+            f"| {hot['p50']:.1f} | {hot['p95']:.1f} | {hot['p99']:.1f} "
+            f"| {cold['rps']:,.0f} | {cold['rps'] / ceiling:.0%} "
+            f"| {cold['p50']:.1f} | {cold['p95']:.1f} | {cold['p99']:.1f} | {errors} |"
+        )
+
+
 def main():
     sizes = [int(size) for size in os.environ.get("BENCH_SIZES", "1000,10000").split(",")]
-    rows = []
-    for size in sizes:
-        for label, url in databases(size):
-            env = {
-                **os.environ,
-                "DATABASE_URL": url,
-                "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-            }
-            result = subprocess.run(  # noqa: S603 - our own module, our own arguments
-                [sys.executable, "-m", "bench.search", str(size)],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if result.returncode != 0:
-                print(result.stderr, file=sys.stderr)
-                sys.exit(f"bench failed on {label} with {size} practices")
-            rows += [f"| {label} | {size:,} | {line}" for line in result.stdout.splitlines()]
-    header = [
-        "| database | practices | request | p50 ms | p95 ms | samples | results |",
-        "|---|---:|---|---:|---:|---:|---:|",
+    table = [
+        "| database | practices | request | cached req/s | share of static | p50 ms | p95 ms "
+        "| p99 ms | uncached req/s | share of static | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    table = "\n".join(header + rows)
+    static_collected = False
+    for size in sizes:
+        for engine, url in databases(size):
+            fill(url, size)
+            if not static_collected:
+                collect_static(url)
+                static_collected = True
+            cached, uncached = measure(url, cached=True), measure(url, cached=False)
+            for row in rows(engine, size, cached, uncached):
+                print(row, flush=True)
+                table.append(row)
     versions = ", ".join(
-        f"{name} {version(name)}" for name in ("Django", "wagtail", "modelsearch", "icu4py")
+        f"{name} {version(name)}"
+        for name in ("Django", "wagtail", "modelsearch", "gunicorn", "psycopg")
     )
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout  # noqa: S607
     report = (
-        f"# Search latency, {datetime.date.today()}\n\n"
-        f"Python {platform.python_version()}, {versions}; {os.cpu_count()} cores. "
-        "Requests through Django's test client in one process (no network, no cache); "
-        "each figure from up to 30 timed requests (fewer when a request is slow: 20 s budget, "
-        "at least 3) after 2 warm-up requests.\n\n"
-        f"{table}\n"
+        f"# The portal under load, {datetime.date.today()}\n\n"
+        f"Python {platform.python_version()}, {versions}; {wrk_version.splitlines()[0]}; "
+        f"{os.cpu_count()} cores. gunicorn with {WORKERS} sync workers and production settings, "
+        f"wrk with 1 thread and {CONNECTIONS} connections for {SECONDS} s per request after a "
+        "2 s warm-up, both on 127.0.0.1. Cached: the anonymous page cache in each worker's "
+        "local memory (pages with the contact form's CSRF token are never cached); uncached: "
+        "`PAGE_CACHE_SECONDS=0`. Shares are of the static file's requests/s in the cached "
+        "server of the same row group. Errors: socket errors and non-2xx/3xx answers.\n\n"
+        + "\n".join(table)
+        + "\n"
     )
     print(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{datetime.date.today()}-search.md").write_text(report, encoding="utf-8")
+    (RESULTS / f"{datetime.date.today()}-load.md").write_text(report, encoding="utf-8")
 
 
 if __name__ == "__main__":

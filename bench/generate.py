@@ -1,16 +1,26 @@
-"""Generate practices marked as generated, spread over the real cities, in several languages."""
+"""Generate practices marked as generated, spread over the real cities, in several languages.
+
+``python -m bench.generate <total>`` migrates the database of DATABASE_URL, loads the demo
+content and adds generated practices until there are ``total``.
+"""
 
 import datetime
 import random
+import sys
 
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
+import django
 
-from cities.models import CityPage
-from portal.models import FocalArea
-from practices.models import PracticePage, PracticeStatus, Provenance
-from tests.search_corpus import CORPUS
+if __name__ == "__main__":
+    django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.test import override_settings  # noqa: E402
+
+from cities.models import CityPage  # noqa: E402
+from portal.models import FocalArea  # noqa: E402
+from practices.models import PracticePage, PracticeStatus, Provenance  # noqa: E402
+from tests.search_corpus import CORPUS  # noqa: E402
 
 TOPICS = {language: data["fillers"] + [data["word"]] for language, data in CORPUS.items()}
 NO_AUTO_INDEX = {"default": {"BACKEND": "search.backends", "AUTO_UPDATE": False}}
@@ -38,12 +48,13 @@ def make_practice(number, rng, areas):
 
 def ensure_practices(total):
     """Add generated practices until there are ``total``; then rebuild the search index."""
+    call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0)
     existing = PracticePage.objects.filter(provenance=Provenance.GENERATED).count()
     if existing >= total:
         return existing
     rng = random.Random(existing)  # noqa: S311 - reproducible test data, not security
-    cities = list(CityPage.objects.all())
+    cities = list(CityPage.objects.filter(locale__language_code="en"))
     areas = list(FocalArea.objects.all())
     with override_settings(WAGTAILSEARCH_BACKENDS=NO_AUTO_INDEX):
         for start in range(existing, total, 500):
@@ -58,3 +69,7 @@ def ensure_practices(total):
                     page.save(update_fields=["first_published_at", "last_published_at"])
     call_command("update_index", verbosity=0)
     return total
+
+
+if __name__ == "__main__":
+    print(ensure_practices(int(sys.argv[1])))

@@ -241,6 +241,7 @@ class CityPage(Page):
         APIField("contact_role"),
     ]
 
+    api_related = (("country", "hero_image", "locale"), ("priority_focal_areas",))
     card_template = "cities/includes/city_card.html"
     search_type = "city"
 

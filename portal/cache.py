@@ -7,13 +7,18 @@ in any worker process reads the new counter and renders afresh, whatever the cac
 (Redis, shared by the workers, or each process's local memory); old entries expire by themselves.
 
 Only what is the same for every anonymous visitor is stored: GET requests without a session or
-a pending message, answered 200 without setting a cookie and without a CSRF token (the contact
-form on practice pages carries one, so those pages are rendered each time). When the database
-or the cache cannot be read, pages are rendered uncached.
+a pending message, answered 200 without setting a cookie. The contact form's CSRF token is the
+one part that differs per visitor: it is stored as a placeholder and filled in, with the
+visitor's own token, each time the page is served. When the database or the cache cannot be
+read, pages are rendered uncached. Costly values and template fragments shared by many pages
+are cached under the same generation (``cached_value``, and in templates
+``{% cache fragment_cache_seconds name ... content_generation %}``).
 """
 
 import hashlib
 import logging
+import re
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -21,7 +26,8 @@ from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils.cache import patch_cache_control
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_cache_control, set_response_etag
 
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -31,10 +37,33 @@ from portal.models import ContentGeneration
 logger = logging.getLogger(__name__)
 
 UNCACHED_PREFIXES = ("/admin/", "/documents/", "/healthz", "/static/", "/media/")
+CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
+CSRF_PLACEHOLDER = b"__portal_csrf_token__"
+_request_generation = ContextVar("content_generation", default=None)
 
 
 def current_generation():
-    return ContentGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    """The content generation, read at most once per request."""
+    known = _request_generation.get()
+    if known is not None and "value" in known:
+        return known["value"]
+    generation = ContentGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+    if known is not None:
+        known["value"] = generation or 0
+    return generation or 0
+
+
+def cached_value(name, compute, *parts):
+    """``compute()``, kept in the cache until the content changes (as the pages are)."""
+    if not settings.FRAGMENT_CACHE_SECONDS:
+        return compute()
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    key = ":".join(["value", str(current_generation()), name, *map(str, parts)])
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.FRAGMENT_CACHE_SECONDS)
+    return value
 
 
 def bump_generation(**kwargs):
@@ -106,41 +135,72 @@ def _cacheable_request(request):
     )
 
 
-def _cacheable_response(request, response):
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-    )
+def _cacheable_response(response):
+    return response.status_code == 200 and not response.streaming and not response.cookies
+
+
+def _without_csrf_tokens(content):
+    """``content`` with each form's CSRF token replaced by a placeholder; None when a token
+    also appears elsewhere in the page (then it is not stored)."""
+    tokens = {match.group(2) for match in CSRF_FIELD.finditer(content)}
+    stored = CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\3", content)
+    if any(token in stored for token in tokens):
+        return None
+    return stored
 
 
 class AnonymousPageCacheMiddleware:
-    """Serve anonymous visitors from the page cache; fill it on a miss (header ``X-Cache``)."""
+    """Serve anonymous visitors from the page cache; fill it on a miss (header ``X-Cache``).
+
+    It sits just inside CsrfViewMiddleware, which sets the CSRF cookie of the token that a
+    cached page receives.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _cacheable_request(request):
-            return self.get_response(request)
-        cache = caches[settings.PAGE_CACHE_ALIAS]
+        reset = _request_generation.set({})
         try:
-            key = self.key(request, current_generation())
-        except DatabaseError:
-            logger.warning("Page cache bypassed: the content generation cannot be read")
-            return self.get_response(request)
+            if not _cacheable_request(request):
+                return self.get_response(request)
+            try:
+                generation = current_generation()
+            except DatabaseError:
+                logger.warning("Page cache bypassed: the content generation cannot be read")
+                return self.get_response(request)
+            return self.serve(request, self.key(request, generation))
+        finally:
+            _request_generation.reset(reset)
+
+    def serve(self, request, key):
+        cache = caches[settings.PAGE_CACHE_ALIAS]
         response = cache.get(key)
         if response is not None:
+            if CSRF_PLACEHOLDER in response.content:
+                response.content = response.content.replace(
+                    CSRF_PLACEHOLDER, get_token(request).encode()
+                )
             response["X-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if _cacheable_response(request, response):
+        if not _cacheable_response(response):
+            return response
+        content = response.content
+        stored = _without_csrf_tokens(content)
+        if stored is None:
+            return response
+        if stored != content:  # a form's token: each visitor gets their own copy
+            patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+        else:
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             if settings.CDN_CACHE_SECONDS:
                 patch_cache_control(response, s_maxage=settings.CDN_CACHE_SECONDS)
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
-            response["X-Cache"] = "miss"
+            set_response_etag(response)  # once, rather than at every hit
+        response.content = stored
+        cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        response.content = content
+        response["X-Cache"] = "miss"
         return response
 
     @staticmethod

@@ -1,9 +1,12 @@
 """Links of the site header in the active language, computed only when a template uses them."""
 
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from wagtail.models import Site
 
+from portal.cache import cached_value, current_generation
 from portal.i18n import one_per_translation
 
 
@@ -26,4 +29,13 @@ def site_navigation(request):
 
 
 def navigation(request):
-    return {"nav": SimpleLazyObject(lambda: site_navigation(request))}
+    """``nav`` (header links), and what templates key their cached fragments on."""
+    return {
+        "nav": SimpleLazyObject(
+            lambda: cached_value(
+                "nav", lambda: site_navigation(request), get_language(), request.get_host()
+            )
+        ),
+        "content_generation": SimpleLazyObject(current_generation),
+        "fragment_cache_seconds": settings.FRAGMENT_CACHE_SECONDS,
+    }

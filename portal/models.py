@@ -1,6 +1,7 @@
 """The home page, site-wide settings and the shared taxonomy (countries and focal areas)."""
 
 from django.db import models
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_noop
 
@@ -102,6 +103,24 @@ class HomePage(Page):
     max_count_per_parent = 1
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     api_fields = [APIField("intro"), APIField("body"), APIField("featured")]
+
+    def route(self, request, path_components):
+        """Find the deepest page of the path in one query, rather than two per level, and let
+        it route what remains of the path (e.g. the routes of the practice index)."""
+        if not path_components:
+            return super().route(request, path_components)
+        addresses = [
+            f"{self.url_path}{'/'.join(path_components[:length])}/"
+            for length in range(len(path_components), 0, -1)
+        ]
+        deepest = (
+            Page.objects.filter(path__startswith=self.path, url_path__in=addresses)
+            .order_by("-depth")
+            .first()
+        )
+        if deepest is None:
+            raise Http404
+        return deepest.specific.route(request, path_components[deepest.depth - self.depth :])
 
     @cached_property
     def featured_pages(self):

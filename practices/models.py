@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -25,6 +26,7 @@ from wagtail.search import index
 from rest_framework import serializers
 
 from portal.blocks import BodyBlock
+from portal.cache import cached_value
 from portal.charts import BarChart
 from portal.i18n import one_per_translation
 from portal.segmentation import SegmentedSearchField, page_search_fields
@@ -243,6 +245,10 @@ class PracticePage(Page):
         APIField("hero_image", serializer=ImageRenditionField("fill-1200x630")),
     ]
 
+    api_related = (
+        ("city", "country", "hero_image", "locale"),
+        ("focal_areas", "topics", "indicators", "partners", "sources"),
+    )
     card_template = "practices/includes/practice_card.html"
     search_type = "practice"
 
@@ -321,8 +327,12 @@ class PracticePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = self.related_practices()
-        context["index_page"] = one_per_translation(PracticeIndexPage.objects.live()).first()
+        context["related"] = self.related_practices  # run only when not in the fragment cache
+        context["index_page"] = cached_value(
+            "practice_index",
+            lambda: one_per_translation(PracticeIndexPage.objects.live()).first(),
+            get_language(),
+        )
         return context
 
     def serve(self, request, *args, **kwargs):

@@ -1,5 +1,6 @@
 """The anonymous page cache: fast answers that are never stale after a change."""
 
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -9,8 +10,8 @@ from django.urls import reverse
 import pytest
 
 from portal.models import Country, FocalArea
-from practices.models import PracticePage
-from tests.factories import translate_portal
+from practices.models import ContactMessage, PracticePage
+from tests.factories import PracticePageFactory, translate_portal
 from tests.test_publishing import add_url, login, practice_form
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 600
+    settings.PAGE_CACHE_SECONDS = settings.FRAGMENT_CACHE_SECONDS = 600
 
 
 @pytest.fixture
@@ -104,11 +105,30 @@ def test_taxonomy_change_shows_at_once(client, committed, practice):
     assert country.name in get(client, "/cities/")[1]
 
 
-def test_pages_with_a_form_token_are_not_cached(client, practice):
-    first = client.get(practice.url)
-    second = client.get(practice.url)
-    assert "X-Cache" not in first and "X-Cache" not in second
-    assert second.content.decode().count("csrfmiddlewaretoken") == 1
+def test_cached_page_gives_each_visitor_their_own_form_token(practice):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    assert first.get(practice.url)["X-Cache"] == "miss"
+    response = second.get(practice.url)
+    assert response["X-Cache"] == "hit"
+    assert "private" in response["Cache-Control"]
+    tokens = [
+        re.search(
+            r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(practice.url).content.decode()
+        ).group(1)
+        for client in (first, second)
+    ]
+    assert tokens[0] != tokens[1]
+    sent = second.post(
+        practice.url,
+        {
+            "name": "Delegate",
+            "email": "delegate@ministry.example",
+            "message": "How much did the sensors cost per bin?",
+            "csrfmiddlewaretoken": tokens[1],
+        },
+    )
+    assert sent.status_code == 302  # accepted: the token matches this visitor's cookie
+    assert ContactMessage.objects.count() == 1
 
 
 def test_logged_in_editors_always_see_fresh_pages(client, world):
@@ -172,3 +192,13 @@ def test_publish_purges_the_page_and_the_pages_listing_it_from_the_cdn(
     practice.title = "Sensor-based waste collection, second phase"
     committed(practice.save_revision().publish)
     assert {practice.url, practice.city.url, "/practices/", "/cities/", "/"} <= set(purge_proxy)
+
+
+def test_cached_fragments_follow_a_publish(client, committed, practice):
+    """Related practices are a cached fragment: a new related practice appears at once."""
+    get(client, practice.url)
+    neighbour = PracticePageFactory(
+        parent=practice.city, title="Smart bins, phase two", focal_areas=["quality-environment"]
+    )
+    committed(neighbour.save_revision().publish)
+    assert "Smart bins, phase two" in get(client, practice.url)[1]

@@ -11,6 +11,7 @@ from tests.factories import (
     PracticeIndicatorFactory,
     PracticePageFactory,
     PracticePartnerFactory,
+    translate_portal,
 )
 
 CEILING = 40  # no public page may need more, whatever the data
@@ -52,14 +53,27 @@ def urls(practices):
         "/practices/",
         "/practices/?country=TH&focal_area=safety-security&status=ongoing",
         f"/practices/compare/?{ids}",
+        "/practices/coverage/",
         "/practices/export/csv/",
         "/practices/export/json/",
         "/practices/feed/",
+        "/practices/feed/atom/",
+        "/search/?q=helps",
+        "/search/?q=helps&country=TH&type=practice",
+        "/api/search/?q=helps",
+        "/search/autocomplete/?q=pract",
+        "/api/v2/pages/?type=practices.PracticePage&fields=*",
+        "/sitemap.xml",
+        "/th/",
+        "/th/cities/",
+        "/th/practices/",
+        f"{practice.url}?untranslated=lo",
     ]
 
 
 @pytest.mark.django_db
 def test_queries_do_not_grow_with_the_number_of_practices(client, site):
+    translate_portal(site, "th")  # the Thai pages list the English practices
     small = add_practices(site, 5)
     baseline = {url: queries_for(client, url) for url in urls(small)}
     add_practices(site, 45)  # 50 practices in all, 10 per new city

@@ -88,11 +88,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "portal.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "portal.cache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -184,10 +184,11 @@ else:
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# Anonymous page cache (portal/cache.py): 0 turns it off. CDN_CACHE_SECONDS adds s-maxage for a CDN
-# whose copies Wagtail purges on publish (FRONTEND_CACHE_* below).
+# Anonymous page cache and cached fragments (portal/cache.py): 0 turns either off.
+# CDN_CACHE_SECONDS adds s-maxage for a CDN whose copies Wagtail purges on publish (below).
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600)
 CDN_CACHE_SECONDS = env_int("CDN_CACHE_SECONDS", 0)
 
 

@@ -16,6 +16,6 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# Tests render every page; tests/test_caching.py turns the anonymous page cache on where it is
-# the subject.
+# Tests render every page; tests/test_caching.py turns the caches on where they are the subject.
 PAGE_CACHE_SECONDS = 0
+FRAGMENT_CACHE_SECONDS = 0

@@ -11,6 +11,7 @@ from django.utils.translation import get_language, get_language_info
 
 from wagtail.models import Page
 
+from portal.cache import cached_value
 from portal.i18n import alternates, content_language, language_links, untranslated_notice_language
 
 register = template.Library()
@@ -66,15 +67,28 @@ def _context_page(context):
     return page if isinstance(page, Page) else None
 
 
+def _per_page(name, compute, context):
+    """``compute(request, page)`` for this page and address, cached until content changes."""
+    request, page = context["request"], _context_page(context)
+    return cached_value(
+        name,
+        lambda: compute(request, page),
+        page.pk if page else "-",
+        get_language(),
+        request.get_host(),
+        request.get_full_path(),
+    )
+
+
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    return {"links": language_links(context["request"], _context_page(context))}
+    return {"links": _per_page("language_links", language_links, context)}
 
 
 @register.simple_tag(takes_context=True)
 def hreflang_alternates(context):
     """``<link rel=alternate hreflang>`` for each live translation, and x-default (English)."""
-    pairs = alternates(context["request"], _context_page(context))
+    pairs = _per_page("alternates", alternates, context)
     tags = [format_html('<link rel="alternate" hreflang="{}" href="{}">', c, u) for c, u in pairs]
     default = dict(pairs).get(settings.LANGUAGE_CODE)
     if default:
