@@ -36,7 +36,7 @@ from portal.models import ContentGeneration
 
 logger = logging.getLogger(__name__)
 
-UNCACHED_PREFIXES = ("/admin/", "/documents/", "/healthz", "/static/", "/media/")
+UNCACHED_PREFIXES = ("/documents/", "/healthz", "/static/", "/media/")
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 CSRF_PLACEHOLDER = b"__portal_csrf_token__"
 _request_generation = ContextVar("content_generation", default=None)
@@ -129,7 +129,7 @@ def _cacheable_request(request):
     return (
         request.method in ("GET", "HEAD")
         and settings.PAGE_CACHE_SECONDS > 0
-        and not request.path.startswith(UNCACHED_PREFIXES)
+        and not request.path.startswith((f"/{settings.ADMIN_URL}", *UNCACHED_PREFIXES))
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_GET
 def robots_txt(request):
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
         "Disallow: /search/",
         "Disallow: /api/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",

@@ -14,7 +14,7 @@ from search import views as search_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("admin/", include(wagtailadmin_urls)),
+    path(settings.ADMIN_URL, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/search/", search_views.search_api, name="search_api"),

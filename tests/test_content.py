@@ -22,7 +22,9 @@ from tests.factories import (
 
 class PageTypeRulesTests(WagtailPageTestCase):
     def setUp(self):
-        self.user = self.login()
+        # force_login: django-axes needs the request that client.login() cannot give
+        self.user = self.create_superuser("admin")
+        self.client.force_login(self.user)
         self.tree = build_site()
         self.city = CityPageFactory(parent=self.tree["cities"], title="Da Nang", slug="da-nang")
 

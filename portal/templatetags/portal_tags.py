@@ -117,3 +117,9 @@ def lang_attr(page):
     if code == get_language():
         return ""
     return format_html(' lang="{}"', code)
+
+
+@register.filter
+def minutes(duration):
+    """A timedelta as whole minutes (rounded up), e.g. for the sign-in lock-out page."""
+    return -(-int(duration.total_seconds()) // 60) if duration else 0

@@ -201,6 +201,7 @@ def test_pages_meet_wcag_21_aa_with_one_h1(page, content, name):
     page.goto(PAGES[name].format(air=content["air"].pk, canal=content["canal"].pk))
     assert page.locator("h1").count() == 1
     assert run_axe(page) == []
+    assert page.csp_violations == []
 
 
 def test_keyboard_reaches_every_control_with_visible_focus(page, content):
