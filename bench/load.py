@@ -51,14 +51,14 @@ def free_port():
 
 
 @contextmanager
-def gunicorn(database_url, **settings):
+def gunicorn(database_url, workers=WORKERS, **settings):
     """A running portal; yields its base URL."""
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 - gunicorn from our own virtual environment
         [
             str(Path(sys.executable).with_name("gunicorn")),
             "portal.wsgi:application",
-            f"--workers={WORKERS}",
+            f"--workers={workers}",
             f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
         ],

@@ -30,6 +30,9 @@ from portal.segmentation import (
 )
 
 
+CITY_PRACTICES_SHOWN = 12
+
+
 class NetworkStatus(models.TextChoices):
     ASCN_MEMBER = "ascn-member", _("ASCN member city")
     ASUS_PARTICIPANT = "asus-participant", _("ASUS participant")
@@ -300,6 +303,9 @@ class CityPage(Page):
         return RegionMap(others, highlight=self)
 
     def get_context(self, request, *args, **kwargs):
+        """The latest practices; the practice list filtered on the city has them all."""
         context = super().get_context(request, *args, **kwargs)
-        context["practices"] = self.live_practices()
+        practices = self.live_practices()
+        context["practices"] = practices[:CITY_PRACTICES_SHOWN]
+        context["practice_total"] = practices.count()
         return context

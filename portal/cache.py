@@ -40,6 +40,7 @@ UNCACHED_PREFIXES = ("/documents/", "/healthz", "/static/", "/media/")
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 CSRF_PLACEHOLDER = b"__portal_csrf_token__"
 _request_generation = ContextVar("content_generation", default=None)
+_last_read = {}  # the generation this process read last: cached pages outlive a database outage
 
 
 def current_generation():
@@ -47,10 +48,11 @@ def current_generation():
     known = _request_generation.get()
     if known is not None and "value" in known:
         return known["value"]
-    generation = ContentGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+    generation = ContentGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    _last_read["value"] = generation
     if known is not None:
-        known["value"] = generation or 0
-    return generation or 0
+        known["value"] = generation
+    return generation
 
 
 def cached_value(name, compute, *parts):
@@ -167,8 +169,7 @@ class AnonymousPageCacheMiddleware:
             try:
                 generation = current_generation()
             except DatabaseError:
-                logger.warning("Page cache bypassed: the content generation cannot be read")
-                return self.get_response(request)
+                return self.serve_stale(request)
             return self.serve(request, self.key(request, generation))
         finally:
             _request_generation.reset(reset)
@@ -202,6 +203,17 @@ class AnonymousPageCacheMiddleware:
         response.content = content
         response["X-Cache"] = "miss"
         return response
+
+    def serve_stale(self, request):
+        """The database is down: the page as last cached, else whatever the view can do (503)."""
+        logger.warning("Content generation unreadable (database down?): serving cached pages")
+        if "value" in _last_read:
+            cache = caches[settings.PAGE_CACHE_ALIAS]
+            response = cache.get(self.key(request, _last_read["value"]))
+            if response is not None and CSRF_PLACEHOLDER not in response.content:
+                response["X-Cache"] = "stale"
+                return response
+        return self.get_response(request)
 
     @staticmethod
     def key(request, generation):

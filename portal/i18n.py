@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.signals import request_started
-from django.db.models import Min, Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import translate_url
@@ -50,27 +50,26 @@ def default_locale():
 
 
 def one_per_translation(queryset, locale=None):
-    """``queryset`` narrowed to one page per translation group, preferring ``locale``."""
+    """``queryset`` narrowed to one page per translation group, preferring ``locale``.
+
+    A page stays when no live page of its group ranks before it: the active language first,
+    then English, then the page written first. Each test is an EXISTS on the group's index
+    (translation_key, locale), so pages of the active language cost nothing.
+    """
     locale = locale or active_locale()
     default = default_locale()
-    unordered = queryset.order_by()
+    group = queryset.model.objects.live().filter(translation_key=OuterRef("translation_key"))
+    preferred = [locale.pk] if default.pk == locale.pk else [locale.pk, default.pk]
     chosen = Q(locale=locale)
-    covered = [locale.pk]
     if default.pk != locale.pk:
-        english = unordered.filter(locale=default).exclude(
-            translation_key__in=unordered.filter(locale=locale).values("translation_key")
-        )
-        chosen |= Q(pk__in=english.values("pk"))
-        covered.append(default.pk)
-    others = (
-        unordered.exclude(
-            translation_key__in=unordered.filter(locale__in=covered).values("translation_key")
-        )
-        .values("translation_key")
-        .annotate(first=Min("pk"))
-        .values("first")
+        chosen |= Q(locale=default) & ~Exists(group.filter(locale=locale))
+    earlier_elsewhere = group.exclude(locale__in=preferred).filter(pk__lt=OuterRef("pk"))
+    chosen |= (
+        ~Q(locale__in=preferred)
+        & ~Exists(group.filter(locale__in=preferred))
+        & ~Exists(earlier_elsewhere)
     )
-    return queryset.filter(chosen | Q(pk__in=others))
+    return queryset.filter(chosen)
 
 
 def content_language(page):
