@@ -29,7 +29,6 @@ from portal.segmentation import (
     page_search_fields,
 )
 
-
 CITY_PRACTICES_SHOWN = 12
 
 
