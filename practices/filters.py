@@ -92,7 +92,7 @@ class PracticeFilter:
         return {value for value in values if value in PracticeStatus.values}
 
     def _valid_year(self, values):
-        return {value for value in values if value.isdigit() and 1900 <= int(value) <= 2100}
+        return {value for value in values if value.isdecimal() and 1900 <= int(value) <= 2100}
 
     # Applying ------------------------------------------------------------------------------
     def _condition(self, name):

@@ -40,7 +40,7 @@ def compare(request, index_page):
     notices = []
     ids = []
     for value in dict.fromkeys(raw_ids):
-        if value.isdigit() and len(value) < 12:
+        if value.isdecimal() and len(value) < 12:  # isdigit() lets "²" through to int()
             ids.append(int(value))
         else:
             notices.append(

@@ -1,4 +1,4 @@
-"""Uploads: sizes, pixel bombs and file types are refused with a message; documents download safely."""
+"""Uploads: sizes, pixel bombs and file types are refused with a message; downloads are safe."""
 
 import io
 

@@ -1,0 +1,106 @@
+"""Hostile input on every public address: a clear answer, never a 5xx, nothing echoed unescaped.
+
+Hypothesis draws query strings (known parameters and others, injection strings, very long and
+non-UTF-8 values), paths and headers; each request must answer below 500, and an HTML answer
+must never contain the marker tag unescaped.
+"""
+
+from urllib.parse import quote
+
+from django.urls import reverse
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+MARKER = "<x-fuzz>"
+PARAMETERS = [
+    "q", "page", "country", "city", "focal_area", "status", "year", "type", "p",
+    "untranslated", "language", "limit", "offset", "fields", "order", "search", "html_path",
+]  # fmt: skip
+NASTY = [
+    MARKER,
+    f'"{MARKER}',
+    "' OR 1=1 --",
+    "../../etc/passwd",
+    "%00",
+    "{{ settings.SECRET_KEY }}",
+    "ขยะ" * 200,
+    "a" * 20_000,
+    "-1",
+    "99999999999999999999",
+    "1e309",
+    "\u202e\ufeff",
+]
+VALUES = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(max_size=60),
+    st.integers().map(str),
+    st.binary(max_size=40).map(lambda raw: raw.decode("latin-1")),
+)
+
+
+def encode(value):
+    """Percent-encode, sometimes as raw bytes that are not UTF-8."""
+    return quote(value.encode("utf-8", "surrogatepass"), safe="")
+
+
+QUERIES = st.lists(
+    st.tuples(st.one_of(st.sampled_from(PARAMETERS), st.text(max_size=12)), VALUES), max_size=6
+).map(lambda pairs: "&".join(f"{encode(key)}={encode(value)}" for key, value in pairs))
+HEADERS = st.fixed_dictionaries(
+    {},
+    optional={
+        "HTTP_ACCEPT_LANGUAGE": st.one_of(st.sampled_from(["th", "lo-LA", "zz", "*;q=x"]), VALUES),
+        "HTTP_USER_AGENT": VALUES,
+        "HTTP_REFERER": VALUES,
+        "HTTP_IF_NONE_MATCH": VALUES,
+    },
+)
+
+
+@pytest.fixture
+def addresses(practice):
+    return [
+        "/", "/cities/", practice.city.url, practice.url, "/practices/",
+        "/practices/compare/", "/practices/coverage/", "/practices/export/csv/",
+        "/practices/export/json/", "/practices/feed/", "/practices/feed/atom/", "/search/",
+        "/th/search/", reverse("search_api"), reverse("search_autocomplete"),
+        "/api/v2/pages/", "/api/v2/images/", "/api/v2/documents/", "/sitemap.xml",
+        "/robots.txt", "/healthz", "/th/", "/no-such-page/", "/xx/practices/",
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_public_addresses_never_fail_on_hostile_input(client, addresses, data):
+    address = data.draw(st.sampled_from(addresses))
+    query = data.draw(QUERIES)
+    headers = data.draw(HEADERS)
+    response = client.get(f"{address}?{query}", **headers)
+    assert response.status_code < 500, (address, query, headers)
+    if "html" in response.get("Content-Type", ""):
+        assert MARKER not in response.content.decode("utf-8", "replace")
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(path=st.text(min_size=1, max_size=200))
+def test_any_path_is_answered_below_500(client, site, path):
+    response = client.get("/" + quote(path.encode("utf-8", "surrogatepass"), safe="/"))
+    assert response.status_code < 500
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["year=%C2%B2", "p=%C2%B2&p=1", "year=%E0%B9%92%E0%B9%90%E0%B9%92%E0%B9%90"]
+)
+def test_digits_that_are_not_decimal_are_refused_politely(client, site, query):
+    """Found by the fuzzing above: "²" passed str.isdigit() and broke int() (a 500)."""
+    path = "/practices/compare/" if query.startswith("p=") else "/practices/"
+    assert client.get(f"{path}?{query}").status_code == 200
