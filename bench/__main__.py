@@ -18,6 +18,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from bench.hostile import replay as hostile_replay
 from bench.load import CONNECTIONS, WORKERS, collect_static, gunicorn, wrk
 from tests.services import postgres_answers
 
@@ -26,6 +27,7 @@ DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results"
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+HOSTILE_REQUESTS = int(os.environ.get("BENCH_HOSTILE_REQUESTS", "10000"))
 STATIC = ("static file (ceiling)", "/static/portal/css/portal.css")
 REQUESTS = [
     ("home page", "/"),
@@ -104,6 +106,7 @@ def main():
         "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     static_collected = False
+    replay = None
     for size in sizes:
         for engine, url in databases(size):
             fill(url, size)
@@ -111,6 +114,9 @@ def main():
                 collect_static(url)
                 static_collected = True
             cached, uncached = measure(url, cached=True), measure(url, cached=False)
+            if replay is None:
+                with gunicorn(url) as base:
+                    replay = (engine, size, hostile_replay(base, HOSTILE_REQUESTS))
             for row in rows(engine, size, cached, uncached):
                 print(row, flush=True)
                 table.append(row)
@@ -131,6 +137,14 @@ def main():
         + "\n".join(table)
         + "\n"
     )
+    if replay is not None:
+        engine, size, answers = replay
+        report += (
+            f"\nHostile requests (bench/hostile.py: injection strings, very long and non-UTF-8 "
+            f"values, odd headers), {HOSTILE_REQUESTS:,} sent to the cached server on {engine} "
+            f"with {size:,} practices: {dict(sorted(answers.items()))}; "
+            f"**{answers['5xx']} answered 5xx**.\n"
+        )
     print(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{datetime.date.today()}-load.md").write_text(report, encoding="utf-8")

@@ -13,25 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-MARKER = "<x-fuzz>"
-PARAMETERS = [
-    "q", "page", "country", "city", "focal_area", "status", "year", "type", "p",
-    "untranslated", "language", "limit", "offset", "fields", "order", "search", "html_path",
-]  # fmt: skip
-NASTY = [
-    MARKER,
-    f'"{MARKER}',
-    "' OR 1=1 --",
-    "../../etc/passwd",
-    "%00",
-    "{{ settings.SECRET_KEY }}",
-    "ขยะ" * 200,
-    "a" * 20_000,
-    "-1",
-    "99999999999999999999",
-    "1e309",
-    "\u202e\ufeff",
-]
+from bench.hostile import MARKER, NASTY, PARAMETERS
+
 VALUES = st.one_of(
     st.sampled_from(NASTY),
     st.text(max_size=60),
