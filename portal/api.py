@@ -1,12 +1,26 @@
 """Wagtail API v2 at /api/v2/: pages (with their structured fields), images and documents."""
 
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+MAX_OFFSET = 1_000_000
 
-class PortalPagesAPIViewSet(PagesAPIViewSet):
+
+class BoundedOffsetMixin:
+    """Wagtail checks that ``offset`` is not negative but not that it fits the database's
+    integers: ``?offset=99999999999999999999`` was a 500 (found by make bench's hostile replay)."""
+
+    def listing_view(self, request):
+        offset = request.GET.get("offset", "")
+        if offset.isdecimal() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(f"offset must be at most {MAX_OFFSET:,}")
+        return super().listing_view(request)
+
+
+class PortalPagesAPIViewSet(BoundedOffsetMixin, PagesAPIViewSet):
     """Pages, with what a page type's API fields need fetched in bulk (``api_related``)."""
 
     def get_queryset(self):
@@ -17,5 +31,15 @@ class PortalPagesAPIViewSet(PagesAPIViewSet):
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PortalPagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+
+
+class PortalImagesAPIViewSet(BoundedOffsetMixin, ImagesAPIViewSet):
+    pass
+
+
+class PortalDocumentsAPIViewSet(BoundedOffsetMixin, DocumentsAPIViewSet):
+    pass
+
+
+api_router.register_endpoint("images", PortalImagesAPIViewSet)
+api_router.register_endpoint("documents", PortalDocumentsAPIViewSet)

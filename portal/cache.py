@@ -60,7 +60,8 @@ def cached_value(name, compute, *parts):
     if not settings.FRAGMENT_CACHE_SECONDS:
         return compute()
     cache = caches[settings.PAGE_CACHE_ALIAS]
-    key = ":".join(["value", str(current_generation()), name, *map(str, parts)])
+    digest = hashlib.sha256(":".join(map(str, parts)).encode("utf-8", "surrogateescape"))
+    key = f"value:{current_generation()}:{name}:{digest.hexdigest()}"
     value = cache.get(key)
     if value is None:
         value = compute()

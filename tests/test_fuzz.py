@@ -87,3 +87,12 @@ def test_digits_that_are_not_decimal_are_refused_politely(client, site, query):
     """Found by the fuzzing above: "²" passed str.isdigit() and broke int() (a 500)."""
     path = "/practices/compare/" if query.startswith("p=") else "/practices/"
     assert client.get(f"{path}?{query}").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", ["pages", "images", "documents"])
+def test_an_offset_beyond_the_database_integers_is_a_400(client, site, endpoint):
+    """Found by make bench's hostile replay: Wagtail's API passed it to SQL (a 500)."""
+    response = client.get(f"/api/v2/{endpoint}/?offset=99999999999999999999")
+    assert response.status_code == 400
+    assert "offset" in response.json()["message"]
