@@ -155,16 +155,21 @@ class TestListingsAndSearch:
         english = client.get("/practices/").content.decode()
         assert f">{practice.title}</a>" in english and f">{thai.title}</a>" not in english
 
-    def test_search_in_thai_lists_thai_pages_then_other_languages_once(self, client, site):
+    @staticmethod
+    def thai_practice(site, summary):
+        """A practice written in Thai in Khon Kaen (whose page exists in Thai and English)."""
         translate_portal(site, "th")
         city = CityPageFactory(parent=site["cities"], title="Khon Kaen", slug="khon-kaen")
-        thai_city = translate_all(city, "th")
         thai = PracticePageFactory(
-            parent=thai_city,
+            parent=translate_all(city, "th"),
             title="ระบบจัดการขยะชุมชน",
-            summary="ขยะ waste",
+            summary=summary,
             locale=Locale.objects.get(language_code="th"),
         )
+        return city, thai
+
+    def test_search_in_thai_lists_thai_pages_then_other_languages_once(self, client, site):
+        city, thai = self.thai_practice(site, "ขยะ waste")
         english = translate_all(thai, "en", mark="waste")
         elsewhere = PracticePageFactory(parent=city, title="Waste to energy", summary="waste")
         call_command("update_index", verbosity=0)
@@ -178,15 +183,7 @@ class TestListingsAndSearch:
         assert html.index(thai.title) < html.index(in_catalogue("th", "Also in other languages"))
 
     def test_english_search_offers_thai_only_pages_under_other_languages(self, client, site):
-        translate_portal(site, "th")
-        city = CityPageFactory(parent=site["cities"], title="Khon Kaen", slug="khon-kaen")
-        thai_city = translate_all(city, "th")
-        thai = PracticePageFactory(
-            parent=thai_city,
-            title="ระบบจัดการขยะชุมชน",
-            summary="ขยะ",
-            locale=Locale.objects.get(language_code="th"),
-        )
+        _city, thai = self.thai_practice(site, "ขยะ")
         call_command("update_index", verbosity=0)
         payload = client.get("/api/search/?q=ขยะ").json()
         assert payload["count"] == 0

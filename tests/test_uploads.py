@@ -23,9 +23,10 @@ def png(size, mode="RGB"):
     return buffer.getvalue()
 
 
-def upload_image(client, world, name, content):
+def upload(kind, client, world, name, content):
+    """POST ``content`` as a new image or document of the officer's city collection."""
     return client.post(
-        reverse("wagtailimages:add"),
+        reverse(f"wagtail{kind}s:add"),
         {
             "title": name,
             "file": SimpleUploadedFile(name, content),
@@ -34,15 +35,12 @@ def upload_image(client, world, name, content):
     )
 
 
-def upload_document(client, world, name, content):
-    return client.post(
-        reverse("wagtaildocs:add"),
-        {
-            "title": name,
-            "file": SimpleUploadedFile(name, content),
-            "collection": city_collection(world["danang"]).pk,
-        },
-    )
+def upload_image(*args):
+    return upload("image", *args)
+
+
+def upload_document(*args):
+    return upload("doc", *args)
 
 
 @pytest.fixture

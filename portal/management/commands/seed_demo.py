@@ -67,6 +67,31 @@ def parallel_texts(source, target):
     return pairs
 
 
+def sample_practice(item, texts, city, slug, areas, **fields):
+    """A sample case study: figures and taxonomy from ``item``, words from ``texts``."""
+    page = PracticePage(
+        title=texts["title"],
+        slug=slug,
+        summary=texts["summary"],
+        status=item["status"],
+        start_date=as_date(item["start_date"]),
+        end_date=as_date(item.get("end_date")),
+        capital_cost=item["capital_cost"],
+        operating_cost=item["operating_cost"],
+        currency=item["currency"],
+        funding_source=texts["funding_source"],
+        contact_role=texts["contact_role"],
+        contact_email=f"practice-{slug[:30]}@{city.slug}.example",
+        last_verified=as_date(item["last_verified"]),
+        provenance=Provenance.SAMPLE,
+        **{name: paragraphs(texts.get(name)) for name, _ in NARRATIVE_SECTIONS},
+        **fields,
+    )
+    page.focal_areas = [areas[area] for area in item["focal_areas"]]
+    page.topics.add(*item["topics"])
+    return page
+
+
 def as_date(value):
     return date.fromisoformat(value) if value else None
 
@@ -188,25 +213,7 @@ class Command(BaseCommand):
             slug = slugify(item["title"])[:80]
             if PracticePage.objects.child_of(city).filter(slug=slug).exists():
                 continue
-            page = PracticePage(
-                title=item["title"],
-                slug=slug,
-                summary=item["summary"],
-                status=item["status"],
-                start_date=as_date(item["start_date"]),
-                end_date=as_date(item["end_date"]),
-                capital_cost=item["capital_cost"],
-                operating_cost=item["operating_cost"],
-                currency=item["currency"],
-                funding_source=item["funding_source"],
-                contact_role=item["contact_role"],
-                contact_email=f"practice-{slug[:30]}@{city.slug}.example",
-                last_verified=as_date(item["last_verified"]),
-                provenance=Provenance.SAMPLE,
-                **{name: paragraphs(item.get(name)) for name, _ in NARRATIVE_SECTIONS},
-            )
-            page.focal_areas = [areas[slug] for slug in item["focal_areas"]]
-            page.topics.add(*item["topics"])
+            page = sample_practice(item, item, city, slug, areas)
             page.indicators = [
                 PracticeIndicator(**{**row, "measured_on": as_date(row["measured_on"])})
                 for row in item["indicators"]
@@ -260,26 +267,7 @@ class Command(BaseCommand):
             ):
                 continue
             local, english = item["text"][code], item["text"]["en"]
-            page = PracticePage(
-                title=local["title"],
-                slug=item["slug"],
-                locale=locale,
-                summary=local["summary"],
-                status=item["status"],
-                start_date=as_date(item["start_date"]),
-                end_date=as_date(item.get("end_date")),
-                capital_cost=item["capital_cost"],
-                operating_cost=item["operating_cost"],
-                currency=item["currency"],
-                funding_source=local["funding_source"],
-                contact_role=local["contact_role"],
-                contact_email=f"practice-{item['slug'][:30]}@{city.slug}.example",
-                last_verified=as_date(item["last_verified"]),
-                provenance=Provenance.SAMPLE,
-                **{name: paragraphs(local[name]) for name, _ in NARRATIVE_SECTIONS},
-            )
-            page.focal_areas = [areas[slug] for slug in item["focal_areas"]]
-            page.topics.add(*item["topics"])
+            page = sample_practice(item, local, city, item["slug"], areas, locale=locale)
             page.indicators = [
                 PracticeIndicator(
                     **text, **{**figures, "measured_on": as_date(figures["measured_on"])}
