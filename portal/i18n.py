@@ -113,9 +113,9 @@ def language_links(request, page=None):
         if page is None:
             url, translated = translate_url(request.path, code), True
         elif code in translations:
-            url, translated = translations[code].get_url(request) + suffix, True
+            url, translated = (translations[code].get_url(request) or "/") + suffix, True
         else:
-            url, translated = fallback.get_url(request) + suffix, False
+            url, translated = (fallback.get_url(request) or "/") + suffix, False
             query[UNTRANSLATED_PARAM] = code
         if query:
             url = f"{url}?{query.urlencode()}"
