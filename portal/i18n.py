@@ -84,7 +84,6 @@ class LanguageLink:
     name_local: str
     url: str
     current: bool
-    translated: bool
 
 
 def language_links(request, page=None):
@@ -111,15 +110,15 @@ def language_links(request, page=None):
         info = translation.get_language_info(code)
         query = params.copy()
         if page is None:
-            url, translated = translate_url(request.path, code), True
+            url = translate_url(request.path, code)
         elif code in translations:
-            url, translated = (translations[code].get_url(request) or "/") + suffix, True
+            url = (translations[code].get_url(request) or "/") + suffix
         else:
-            url, translated = (fallback.get_url(request) or "/") + suffix, False
+            url = (fallback.get_url(request) or "/") + suffix
             query[UNTRANSLATED_PARAM] = code
         if query:
             url = f"{url}?{query.urlencode()}"
-        links.append(LanguageLink(code, info["name_local"], url, code == current, translated))
+        links.append(LanguageLink(code, info["name_local"], url, code == current))
     return links
 
 
