@@ -123,7 +123,13 @@ def restore_migration_data():
 
 
 def build_site():
-    """Home, cities index and practices index under Wagtail's root, as the default site."""
+    """Home, cities index and practices index under Wagtail's root, as the default site.
+
+    A live-server test flushes the database it ran on; the next test on that pytest-xdist
+    worker then finds no locales or taxonomy, and gets them back here.
+    """
+    if not Locale.objects.exists():
+        restore_migration_data()
     root = Page.get_first_root_node()
     Page.objects.filter(depth=2).delete()  # Wagtail's placeholder "Welcome" page (and its Site)
     home = HomePageFactory(parent=root)
