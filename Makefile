@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -54,12 +56,12 @@ browser-deps: ## Debian's Chromium for the browser tests, installed with apt whe
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 test-sqlite: $(STAMP) browser-deps ## The test suite on SQLite (with the browser journeys)
-	$(BIN)/pytest
+	$(PYTEST)
 
 # Browser journeys exercise pages, not the database: they run in the SQLite pass only.
 test-postgres: $(STAMP) ## The test suite on PostgreSQL (PG_TEST_URL); required when CI=true
 	@if $(BIN)/python -m tests.services postgres "$(PG_TEST_URL)"; then \
-		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -m "not browser"; \
+		DATABASE_URL="$(PG_TEST_URL)" $(PYTEST) -m "not browser"; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI=true and no PostgreSQL answers at $(PG_TEST_URL): failing"; exit 1; \
 	else \

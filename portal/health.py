@@ -32,6 +32,7 @@ def check_cache():
     cache.delete(key)
     backend = type(cache).__module__.split(".")[0]
     if not answered:
+        logger.warning("The cache (%s) is not answering: pages are served uncached", backend)
         return {"status": "degraded", "backend": backend, "detail": "cache not answering"}
     return {"status": "ok", "backend": backend}
 

@@ -17,6 +17,7 @@ from wagtail_localize.models import TranslationSource
 
 from cities.models import CityPage
 from portal.models import Country, FocalArea, HomePage
+from portal.settings import base as settings_base
 from practices.models import PracticePage
 from tests import services
 from tests.conftest import require_service
@@ -150,13 +151,7 @@ class TestHealth:
     @pytest.mark.redis
     def test_healthz_uses_real_redis_and_survives_its_absence(self, client, db):
         require_service("Redis", REDIS_TEST_URL)
-        redis_cache = {
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": REDIS_TEST_URL,
-                "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1},
-            }
-        }
+        redis_cache = settings_base.redis_cache(REDIS_TEST_URL)
         with override_settings(CACHES=redis_cache):
             body = client.get("/healthz").json()
         assert body["cache"] == {"status": "ok", "backend": "django_redis"}
@@ -164,7 +159,7 @@ class TestHealth:
         closed_port = "redis://127.0.0.1:9/0"
         assert not services.answers(closed_port)
         redis_cache["default"]["LOCATION"] = closed_port
-        with override_settings(CACHES=redis_cache, DJANGO_REDIS_IGNORE_EXCEPTIONS=True):
+        with override_settings(CACHES=redis_cache):
             response = client.get("/healthz")
         assert response.status_code == 200
         assert response.json()["cache"]["status"] == "degraded"

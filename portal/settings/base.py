@@ -215,14 +215,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis through django-redis when REDIS_URL is set. IGNORE_EXCEPTIONS turns an outage into
 # cache misses (logged), never a 500; sessions live in the database so editors stay logged in.
-REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-if REDIS_URL:
-    if urlsplit(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
+def redis_cache(url):
+    """The CACHES setting for a Redis server at ``url`` (also used by the outage tests)."""
+    if urlsplit(url).scheme not in {"redis", "rediss", "unix"}:
         raise ConfigurationError("REDIS_URL must start with redis://, rediss:// or unix://")
-    CACHES = {
+    return {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": url,
             "KEY_PREFIX": "ascn",
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
@@ -232,8 +232,13 @@ if REDIS_URL:
             },
         }
     }
-    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = redis_cache(REDIS_URL)
 else:
     CACHES = {
         "default": {
