@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run seed test test-sqlite test-postgres browser-deps lint format messages bench bench-deps clean
+.PHONY: help install run seed test test-sqlite test-postgres browser-deps lint format messages bench bench-deps backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -75,6 +75,13 @@ bench-deps: ## wrk, the load generator of make bench, installed with apt when mi
 
 bench: $(STAMP) bench-deps ## gunicorn + wrk on 1k and 10k generated practices, SQLite and PostgreSQL
 	$(BIN)/python -m bench
+
+backup: $(STAMP) ## Back up the database (DATABASE_URL) and media into backups/<time>/ (or BACKUP=folder)
+	$(BIN)/python manage.py backup $(if $(BACKUP),--output "$(BACKUP)")
+
+restore: $(STAMP) ## Restore BACKUP=folder into a fresh, empty database (DATABASE_URL) and MEDIA_ROOT
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<time>"; exit 2; }
+	$(BIN)/python manage.py restore "$(BACKUP)"
 
 clean: ## Remove .venv, caches, the demo database and uploaded media
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info db.sqlite3 db.sqlite3-* media static_collected
