@@ -1,3 +1,5 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 
 from wagtail import hooks
@@ -6,6 +8,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal import translation_permissions
 from portal.catalogues import InterfaceLanguagesView
 from portal.models import Country, FocalArea
 from portal.translation_review import can_submit, submit_translation_for_review, translation_of
@@ -37,6 +40,7 @@ register_snippet(TaxonomyViewSetGroup)
 @hooks.register("register_admin_urls")
 def translation_review_urls():
     return [
+        *translation_permissions.urls(),
         path(
             "translations/<int:page_id>/submit-for-review/",
             submit_translation_for_review,
@@ -73,3 +77,13 @@ def submit_translation_button(page, user, next_url=None, **kwargs):
             icon_name="resubmit",
             attrs={"data-controller": "w-action", "data-action": "w-action#post"},
         )
+
+
+@hooks.register("before_move_page")
+def refuse_moves_the_user_may_not_make(request, page, destination):
+    """Wagtail checks the move only when it is confirmed: its confirmation page itself showed
+    any page and destination to any editor. Nothing is shown to someone who may not move it."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        messages.error(request, "Sorry, you do not have permission to move this page there.")
+        return redirect("wagtailadmin_home")
+    return None

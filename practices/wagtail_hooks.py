@@ -1,12 +1,34 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from practices.models import ContactMessage
 from practices.reports import UnverifiedPracticesView
+
+
+class MayReadMessages:
+    """Wagtail's choosers answer any admin user; these hold residents' names and messages."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("practices.view_contactmessage"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ContactMessageChooserViewSet(chooser.SnippetChooserViewSet):
+    choose_view_class = type("ChooseView", (MayReadMessages, chooser.ChooseView), {})
+    choose_results_view_class = type(
+        "ChooseResultsView", (MayReadMessages, chooser.ChooseResultsView), {}
+    )
+    chosen_view_class = type("ChosenView", (MayReadMessages, chooser.SnippetChosenView), {})
+    chosen_multiple_view_class = type(
+        "ChosenMultipleView", (MayReadMessages, chooser.SnippetChosenMultipleView), {}
+    )
 
 
 class ContactMessageViewSet(SnippetViewSet):
@@ -21,6 +43,7 @@ class ContactMessageViewSet(SnippetViewSet):
     list_filter = ["delivered"]
     search_fields = ["name", "email", "organisation", "practice_title", "message"]
     inspect_view_enabled = True
+    chooser_viewset_class = ContactMessageChooserViewSet
 
 
 register_snippet(ContactMessageViewSet)

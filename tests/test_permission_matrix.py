@@ -1,0 +1,355 @@
+"""Who may see or change city B's content: a matrix generated from the URL resolver.
+
+Every admin and API address that names an object is filled in with an object of Bangkok (city B):
+its practice and that practice's unpublished draft, revisions, workflow, translation, image,
+document, collection, contact message, editing session, officer and group. Each marked
+``SECRET``. The officer of Da Nang (city A), Vietnam's national reviewer and an anonymous visitor
+ask for each with GET and POST: every answer refuses (403, 404, 405, or a redirect to the sign-in
+page or the dashboard), shows no secret, and changes nothing. The public API (api/v2) may answer
+with the live practice, which is public, but never with its draft or the private media; a few
+shared admin views (SHARED, with reasons) may answer too, without a secret. A superuser asks for
+the same addresses as the control, which proves that each address really reaches its object.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from wagtail.admin.models import EditingSession
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Collection, CollectionViewRestriction, Locale, Site, WorkflowState
+
+import pytest
+import wagtail_factories
+from wagtail_localize.models import StringSegment, Translation, TranslationSource
+
+from cities.roles import (
+    city_collection,
+    ensure_officer_group,
+    ensure_reviewer_group,
+    ensure_user,
+)
+from portal.models import Country, FocalArea
+from practices.models import ContactMessage, PracticePage
+from tests.conftest import PASSWORD
+
+SECRET = "SECRET-of-Bangkok"
+
+# Addresses that answer 404 to everyone here, with the reason; everything else must reach its
+# object for the superuser, or the matrix would prove nothing.
+NOT_APPLICABLE = {
+    "wagtailforms:list_submissions": "the portal has no form pages",
+    "wagtailforms:list_submissions_results": "the portal has no form pages",
+    "wagtailforms:delete_submissions": "the portal has no form pages",
+    "wagtailadmin_password_reset_confirm": "covered by test_advisories.py (password reset)",
+    "wagtailadmin_pages:convert_alias": "city B's practice is not an alias",
+    "wagtail_localize:convert_to_alias": "city B's practice is not an alias",
+    "wagtailadmin_pages:revisions_unschedule": "nothing is scheduled",
+    "wagtail_localize:edit_override": "the practice has no overridable segment",
+    "wagtail_localize:submit_snippet_translation": "taxonomy snippets are not translatable",
+    "wagtailsettings:preview_on_edit": "portal settings have no preview",
+    "wagtailimages:url_generator": "the dynamic image serve view is not enabled",
+    "wagtailimages:url_generator_output": "the dynamic image serve view is not enabled",
+}
+
+
+def object_patterns():
+    """(name, keyword names) of every named admin and API address with keywords."""
+    admin_prefix = reverse("wagtailadmin_home")
+
+    def walk(resolver, namespace, keywords, prefix):
+        for entry in resolver.url_patterns:
+            found = keywords + list(entry.pattern.regex.groupindex)
+            path = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                inner = ":".join(part for part in (namespace, entry.namespace) if part)
+                yield from walk(entry, inner, found, path)
+            elif entry.name and found:
+                name = f"{namespace}:{entry.name}" if namespace else entry.name
+                yield name, found, path
+
+    seen = set()
+    for name, keywords, path in walk(get_resolver(), "", [], "/"):
+        if (path.startswith(admin_prefix) or "api/" in path) and name not in seen:
+            seen.add(name)
+            yield name, keywords
+
+
+@pytest.fixture
+def city_b(world):
+    """Bangkok's objects, each carrying SECRET, and the values that name them."""
+    bangkok, practice = world["bangkok"], world["bangkok_practice"]
+    officer_b = ensure_user("officer@bangkok.example", ensure_officer_group(bangkok), PASSWORD)[0]
+    ensure_reviewer_group(Country.objects.get(code="TH"))  # Thailand's review workflow
+    # Page titles, draft ones too, are every editor's to see in Wagtail's page chooser (to link
+    # to them); the secret is in what a draft says.
+    practice.title = "Canal cycling, second edition"
+    practice.summary = f"{SECRET} draft summary"
+    revision = practice.save_revision(user=officer_b)
+    workflow_state = practice.get_workflow().start(practice, officer_b)
+    draft_page = PracticePage(
+        title="Canal cycling pilot", summary=f"{SECRET} unpublished", slug="pilot", live=False
+    )
+    bangkok.add_child(instance=draft_page)
+    collection = city_collection(bangkok)  # private to Bangkok's officers, as its drafts are
+    restriction = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.set(officer_b.groups.all())
+    image = wagtail_factories.ImageFactory(title=f"{SECRET} photo", collection=collection)
+    document = wagtail_factories.DocumentFactory(title=f"{SECRET} report", collection=collection)
+    message = ContactMessage.objects.create(
+        practice=practice,
+        practice_title=practice.title,
+        name="Resident",
+        email="resident@example.org",
+        message=f"{SECRET} message",
+    )
+    source, _ = TranslationSource.get_or_create_from_instance(practice)
+    thai = Locale.objects.get(language_code="th")
+    translation, _ = Translation.objects.get_or_create(source=source, target_locale=thai)
+    source.create_or_update_translation(thai, publish=False, copy_parent_pages=True, fallback=True)
+    page_type = ContentType.objects.get_for_model(PracticePage)
+    session = EditingSession.objects.create(
+        user=officer_b,
+        content_type=ContentType.objects.get(app_label="wagtailcore", model="page"),
+        object_id=str(practice.pk),
+        last_seen_at=timezone.now(),
+    )
+    task = workflow_state.current_task_state.task
+    values = {
+        "page_id": practice.pk,
+        "pk": practice.pk,
+        "page_pk": bangkok.pk,
+        "parent_page_id": bangkok.pk,
+        "page_to_move_id": practice.pk,
+        "destination_id": world["danang"].pk,
+        "revision_id": revision.pk,
+        "revision_id_a": "earliest",
+        "revision_id_b": "latest",
+        "task_state_id": workflow_state.current_task_state.pk,
+        "task_id": task.pk,
+        "workflow_state_id": workflow_state.pk,
+        "workflow_pk": workflow_state.workflow_id,
+        "action_name": "approve",
+        "action": "delete",
+        "image_id": image.pk,
+        "document_id": document.pk,
+        "doc_id": document.pk,
+        "uploaded_file_id": 0,
+        "collection_id": collection.pk,
+        "filter_spec": "fill-80x80",
+        "app_label": "wagtailcore",
+        "model_name": "page",
+        "app_name": "portal",
+        "content_type_app_name": page_type.app_label,
+        "content_type_model_name": page_type.model,
+        "object_id": practice.pk,
+        "session_id": session.pk,
+        "translation_id": translation.pk,
+        "translation_source_id": source.pk,
+        "string_segment_id": StringSegment.objects.filter(source=source).first().pk,
+        "overridable_segment_id": 0,
+        "mode": "",
+        "redirect_id": Redirect.objects.create(
+            old_path="/secret-of-bangkok", redirect_page=practice
+        ).pk,
+        "uidb64": "x",
+        "token": "x",
+    }
+    # Keyword values that depend on the address: the object of that kind in city B.
+    by_name = {
+        "wagtailimages:": {"pk": image.pk},
+        "wagtaildocs:": {"pk": document.pk},
+        "wagtailadmin_collections:": {"pk": collection.pk},
+        "wagtailsnippets_practices_contactmessage:": {"pk": message.pk},
+        "wagtailsnippets_portal_country:": {"pk": Country.objects.get(code="TH").pk},
+        "wagtailsnippets_portal_focalarea:": {"pk": FocalArea.objects.first().pk},
+        "wagtailsnippetchoosers_portal_country:": {"pk": Country.objects.get(code="TH").pk},
+        "wagtailsnippetchoosers_portal_focalarea:": {"pk": FocalArea.objects.first().pk},
+        "wagtailsnippetchoosers_practices_contactmessage:": {"pk": message.pk},
+        "wagtailusers_users:": {"pk": officer_b.pk},
+        "wagtailusers_groups:": {"pk": officer_b.groups.first().pk},
+        "wagtailadmin_workflows:": {"pk": workflow_state.workflow_id},
+        "wagtailadmin_workflows:edit_task": {"pk": task.pk},
+        "wagtailadmin_workflows:disable_task": {"pk": task.pk},
+        "wagtailadmin_workflows:enable_task": {"pk": task.pk},
+        "wagtailadmin_workflows:add_task": {
+            "app_label": "wagtailcore",
+            "model_name": "groupapprovaltask",
+        },
+        "wagtaillocales:": {"pk": Locale.objects.get(language_code="th").pk},
+        "wagtailsites:": {"pk": Site.objects.first().pk},
+        "wagtailsettings:": {
+            "app_name": "portal",
+            "model_name": "portalsettings",
+            "pk": Site.objects.first().pk,
+        },
+        "wagtail_localize:": {
+            "app_label": "portal",
+            "model_name": "focalarea",
+            "pk": FocalArea.objects.first().pk,
+        },
+        "wagtailadmin_tag_model_autocomplete": {"app_name": "taggit", "model_name": "tag"},
+        "wagtailadmin_api:": {"pk": practice.pk},
+        "wagtailadmin_api:images:": {"pk": image.pk},
+        "wagtailadmin_api:documents:": {"pk": document.pk},
+        "wagtailapi:": {"pk": practice.pk},
+        "wagtailapi:images:": {"pk": image.pk},
+        "wagtailapi:documents:": {"pk": document.pk},
+        "wagtailimages_chooser:": {"pk": image.pk},
+        "wagtaildocs_chooser:": {"pk": document.pk},
+        "wagtailimages:preview": {"image_id": image.pk},
+        "wagtailadmin_pages:create": {"app_label": "practices", "model_name": "practicepage"},
+    }
+    return {
+        "values": values,
+        "by_name": by_name,
+        "practice": practice,
+        "image": image,
+        "document": document,
+        "message": message,
+        "collection": collection,
+    }
+
+
+def fill(name, keywords, city):
+    values = dict(city["values"])
+    for prefix, override in sorted(city["by_name"].items(), key=lambda item: len(item[0])):
+        if name.startswith(prefix):
+            values.update(override)
+    return reverse(name, kwargs={key: values[key] for key in keywords})
+
+
+def refuses(client, response, city_b_pages, hops=3):
+    """403, 404, 405, or a redirect to the sign-in page, the dashboard or the user's own area
+    (Wagtail's explorer sends an officer back to their own city); redirects are followed."""
+    if response.status_code in (403, 404, 405):
+        return True
+    if response.status_code != 302 or not hops:
+        return False
+    location = response["Location"]
+    if location.startswith(reverse("wagtailadmin_login")) or location == reverse(
+        "wagtailadmin_home"
+    ):
+        return True
+    if not set(location.split("/")) & {str(pk) for pk in city_b_pages}:
+        return True  # an address about none of city B's pages
+    return refuses(client, client.get(location), city_b_pages, hops - 1)
+
+
+# Admin views every editor shares, which answer 200 to the outsiders: they must still show no
+# secret of city B and change nothing (both asserted below).
+SHARED = {
+    "wagtail_bulk_action": "says which of the chosen pages the user may not delete, deletes none",
+    "wagtailadmin_pages:type_use": "page types in use, by live title",
+    "wagtailadmin_pages:type_use_results": "page types in use, by live title",
+    "wagtailadmin_pages:choose_parent": "asks where a new page should go, among the user's own",
+    "wagtailadmin_pages:confirm_workflow_cancellation": "a dialog naming the workflow; cancels "
+    "nothing",
+    "wagtailadmin_choose_page_child": "Wagtail's page chooser: titles to link to, for every editor",
+    "wagtailadmin_tag_model_autocomplete": "tag names, shared by all editors",
+    "wagtailadmin_workflows:task_chosen": "the name of a review task",
+    "wagtailadmin_editing_sessions:release": "releases only the caller's own editing session",
+    "wagtail_localize:snippets_api_listing": "the public taxonomy",
+    "wagtail_localize:snippets_api_detail": "the public taxonomy",
+    "wagtailsnippetchoosers_portal_country:chosen": "the public taxonomy",
+    "wagtailsnippetchoosers_portal_focalarea:chosen": "the public taxonomy",
+}
+
+
+@pytest.mark.django_db
+def test_no_role_reaches_another_citys_objects_through_any_admin_or_api_address(
+    world, city_b, django_user_model
+):
+    control = Client()
+    control.force_login(django_user_model.objects.create_superuser("root", "r@x.org", "pw"))
+    outsiders = {
+        "officer of city A": world["officer"],
+        "reviewer of Viet Nam": world["reviewer"],
+        "anonymous": None,
+    }
+    clients = {}
+    for role, user in outsiders.items():
+        clients[role] = Client()
+        if user:
+            clients[role].force_login(user)
+    city_b_pages = [
+        world["bangkok"].pk,
+        *world["bangkok"].get_descendants().values_list("pk", flat=True),
+    ]
+
+    patterns = list(object_patterns())
+    names = {name for name, _keywords in patterns}
+    assert set(SHARED) | set(NOT_APPLICABLE) <= names  # no stale exception hides an address
+    checked, leaks, unreachable = 0, [], []
+    for name, keywords in patterns:
+        if name in NOT_APPLICABLE:
+            continue
+        url = fill(name, keywords, city_b)
+        if name == "wagtail_bulk_action":
+            url += f"?id={city_b['practice'].pk}"
+        if control.get(url).status_code == 404:
+            unreachable.append((name, url))
+        for role, client in clients.items():
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                checked += 1
+                # The public API and the shared views may answer, never with a secret.
+                may_answer = name.startswith("wagtailapi:") or name in SHARED
+                refused = refuses(client, response, city_b_pages)
+                if SECRET in response.content.decode(errors="replace") or not (
+                    may_answer or refused
+                ):
+                    leaks.append((role, method.upper(), name, url, response.status_code))
+    assert not unreachable, "the control reached nothing at: " + "\n".join(map(str, unreachable))
+    assert not leaks, "refused nothing or showed a secret: " + "\n".join(map(str, leaks))
+    assert checked > 400
+
+    practice = PracticePage.objects.get(pk=city_b["practice"].pk)  # nothing changed
+    assert practice.live and not practice.locked
+    assert practice.get_latest_revision().content["summary"] == f"{SECRET} draft summary"
+    assert type(city_b["image"]).objects.filter(pk=city_b["image"].pk).exists()
+    assert type(city_b["document"]).objects.filter(pk=city_b["document"].pk).exists()
+    assert ContactMessage.objects.filter(pk=city_b["message"].pk).exists()
+    assert Collection.objects.filter(pk=city_b["collection"].pk).exists()
+    assert WorkflowState.objects.get(object_id=str(practice.pk)).status == "in_progress"
+    assert get_user_model().objects.filter(email="officer@bangkok.example").exists()
+
+
+PUBLIC_LISTINGS = [
+    "/api/v2/pages/?fields=*&limit=50",
+    "/api/v2/pages/?search=Canal",
+    "/api/v2/images/?fields=*",
+    "/api/v2/documents/?fields=*",
+    "/sitemap.xml",
+    "/cities/bangkok/",
+    "/practices/",
+    "/practices/feed/",
+    "/practices/feed/atom/",
+    "/practices/export/csv/",
+    "/practices/export/json/",
+    "/search/?q=Canal+cycling",
+    "/search/?q=draft+summary+unpublished",
+    "/api/search/?q=Canal+cycling",
+    "/search/autocomplete/?q=Canal",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["anonymous", "officer"])
+def test_drafts_unpublished_pages_and_private_media_stay_out_of_public_listings(
+    client, world, city_b, who
+):
+    if who == "officer":
+        client.force_login(world["officer"])  # signed in, but not one of Bangkok's officers
+    for url in PUBLIC_LISTINGS:
+        response = client.get(url)
+        body = response.content.decode()
+        assert response.status_code == 200, url
+        assert SECRET not in body, url
+        assert "Canal cycling pilot" not in body, url  # the page that was never published
+    assert "Canal cycling" in client.get("/api/search/?q=Canal+cycling").content.decode()
+    assert client.get(city_b["document"].url).status_code in (302, 403, 404)
