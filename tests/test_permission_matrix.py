@@ -261,7 +261,7 @@ SHARED = {
 
 
 @pytest.mark.django_db
-def test_no_role_reaches_another_citys_objects_through_any_admin_or_api_address(
+def test_permission_bypass_no_role_reaches_another_citys_objects_at_any_address(
     world, city_b, django_user_model
 ):
     control = Client()
