@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "portal.unsaved_edits.KeepUnsavedEditsMiddleware",  # after CSRF, sessions and messages
 ]
 
 # Security: where the admin lives, response headers, login lock-out (README, "Security").
@@ -407,6 +408,8 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# No Gravatar: editors' email hashes stay here, and the admin's CSP allows no foreign images.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # The rate limit of public forms (django-ratelimit) keys on the client address in the cache.
 RATELIMIT_USE_CACHE = "default"
