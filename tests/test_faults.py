@@ -22,6 +22,7 @@ import pytest
 
 from bench.load import collect_static, gunicorn
 from portal.settings.base import redis_cache
+from practices.models import PracticePage
 from tests import services
 from tests.factories import CityPageFactory, PracticePageFactory, build_site
 from tests.outages import RedisServer, TcpRelay
@@ -68,6 +69,7 @@ def outage_then_recovery(base, break_database, mend_database, secrets):
     for path in ("/", "/practices/", "/"):
         assert fetch(f"{base}{path}")[0] == 200
     assert fetch(f"{base}/")[1]["X-Cache"] == "hit"
+    pages_before = page_count(base, limit=1)
 
     break_database()
     try:
@@ -88,6 +90,12 @@ def outage_then_recovery(base, break_database, mend_database, secrets):
     status, _headers, body = fetch(f"{base}/cities/da-nang/flood-sensors/?fresh=2")
     assert status == 200 and "Flood sensors" in body  # the next request works, no restart
     assert fetch(f"{base}/healthz")[0] == 200
+    assert page_count(base, limit=2) == pages_before == 5  # home, 2 indexes, the city, the practice
+
+
+def page_count(base, limit):
+    """Live pages, as the API counts them (``limit`` varies the address: no cached copy)."""
+    return json.loads(fetch(f"{base}/api/v2/pages/?limit={limit}")[2])["meta"]["total_count"]
 
 
 @gunicorn_group
@@ -166,6 +174,7 @@ def test_redis_outage_serves_pages_uncached_keeps_editors_in_and_recovers(
     assert health.json()["cache"]["status"] == "degraded"
     assert any("not answering" in record.getMessage() for record in caplog.records)
 
+    assert PracticePage.objects.count() == 1  # nothing written was lost
     redis_server.start()  # the same port: the portal reconnects by itself
     client.get("/")
     assert client.get("/")["X-Cache"] == "hit"
