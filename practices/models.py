@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from portal.charts import BarChart
 from portal.i18n import one_per_translation
 from portal.segmentation import SegmentedSearchField, page_search_fields
 
+RELATED_POOL = 200  # the newest practices sharing a focal area or topic, ranked for "related"
 NARRATIVE_SECTIONS = [
     ("situation", _("Situation before the initiative")),
     ("objectives", _("Objectives")),
@@ -346,25 +347,35 @@ class PracticePage(Page):
         return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
 
     def related_practices(self, limit=3):
-        """Practices sharing focal areas or topics, other cities first, most overlap first."""
+        """Practices sharing focal areas or topics, other cities first, most overlap first.
+
+        Overlap is ranked among the RELATED_POOL newest practices that share anything: counting
+        it for every practice grew with the corpus (1.9 s at 100,000 practices on PostgreSQL).
+        """
         focal_ids = [area.pk for area in self.focal_areas.all()]
         topic_ids = [topic.pk for topic in self.topics.all()]
-        overlap = Value(0)
-        if focal_ids:
-            overlap += count_of(
-                PracticePage.focal_areas.through.objects.filter(focalarea_id__in=focal_ids),
-                "practicepage_id",
-            )
-        if topic_ids:
-            overlap += count_of(
-                PracticeTopic.objects.filter(tag_id__in=topic_ids), "content_object_id"
-            )
+        focal_rows = PracticePage.focal_areas.through.objects.filter(focalarea_id__in=focal_ids)
+        topic_rows = PracticeTopic.objects.filter(tag_id__in=topic_ids)
         from practices.filters import live_practices
 
-        city_key = self.city.translation_key if self.city else None
-        return (
+        pool = (
             live_practices()
             .exclude(translation_key=self.translation_key)
+            .filter(
+                Exists(focal_rows.filter(practicepage_id=OuterRef("pk")))
+                | Exists(topic_rows.filter(content_object_id=OuterRef("pk")))
+            )
+            .order_by("-first_published_at")
+            .values("pk")[:RELATED_POOL]
+        )
+        overlap = Value(0)
+        if focal_ids:
+            overlap += count_of(focal_rows, "practicepage_id")
+        if topic_ids:
+            overlap += count_of(topic_rows, "content_object_id")
+        city_key = self.city.translation_key if self.city else None
+        return (
+            PracticePage.objects.filter(pk__in=Subquery(pool))
             .annotate(
                 shared=overlap,
                 same_city=Case(
@@ -373,7 +384,6 @@ class PracticePage(Page):
                     output_field=IntegerField(),
                 ),
             )
-            .filter(shared__gt=0)
             .select_related("city", "country", "locale")
             .prefetch_related("focal_areas")
             .order_by("same_city", "-shared", "-first_published_at")[:limit]

@@ -4,7 +4,9 @@ import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
@@ -202,3 +204,27 @@ def test_cached_fragments_follow_a_publish(client, committed, practice):
     )
     committed(neighbour.save_revision().publish)
     assert "Smart bins, phase two" in get(client, practice.url)[1]
+
+
+
+def test_cached_facet_counts_follow_a_publish(client, committed, city, practice):
+    def pilot_count(page="1"):  # each page number is its own cached page, not so the counts
+        body = get(client, f"/practices/?focal_area=quality-environment&page={page}")[1]
+        return re.search(r"Pilot <span class=\"count\">\((\d+)", body).group(1)
+
+    practice.status = "pilot"
+    committed(practice.save_revision().publish)
+    with CaptureQueriesContext(connection) as counting:
+        assert pilot_count() == "1"
+    with CaptureQueriesContext(connection) as cached:
+        assert pilot_count(page="01") == "1"
+    def facet_counts(queries):
+        return [query for query in queries.captured_queries if "COUNT(DISTINCT" in query["sql"]]
+
+    assert len(facet_counts(counting)) == 5
+    assert facet_counts(cached) == []  # the five counts came from the cache
+    second = PracticePageFactory(
+        parent=city, title="Second pilot", status="pilot", focal_areas=["quality-environment"]
+    )
+    committed(second.save_revision().publish)  # as an approval publishes it
+    assert pilot_count() == "2"
