@@ -206,7 +206,6 @@ def test_cached_fragments_follow_a_publish(client, committed, practice):
     assert "Smart bins, phase two" in get(client, practice.url)[1]
 
 
-
 def test_cached_facet_counts_follow_a_publish(client, committed, city, practice):
     def pilot_count(page="1"):  # each page number is its own cached page, not so the counts
         body = get(client, f"/practices/?focal_area=quality-environment&page={page}")[1]
@@ -218,6 +217,7 @@ def test_cached_facet_counts_follow_a_publish(client, committed, city, practice)
         assert pilot_count() == "1"
     with CaptureQueriesContext(connection) as cached:
         assert pilot_count(page="01") == "1"
+
     def facet_counts(queries):
         return [query for query in queries.captured_queries if "COUNT(DISTINCT" in query["sql"]]
 
