@@ -19,6 +19,7 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from cities.models import CityPage
+from portal.cache import cached_value
 from portal.i18n import active_locale
 from portal.models import Country, FocalArea
 from portal.pagination import paginate
@@ -193,7 +194,20 @@ def _run(backend, text, filters, page_number, notices):
     results = backend.search(text, here.pages())
     page = paginate(results, page_number, notices, PAGE_SIZE)
     page.object_list = _specific(list(page.object_list))
-    return page, _facets(backend, text, here), _other_languages(backend, text, filters, active)
+    # Facet counts are four more full-text queries: cached per query, selection, language and
+    # backend until the next publish, as the practice index's are.
+    facets = cached_value(
+        "search-facets",
+        lambda: _facets(backend, text, here),
+        type(backend).__name__,
+        active.language_code,
+        text,
+        here.types,
+        here.countries,
+        here.focal_areas,
+        here.statuses,
+    )
+    return page, facets, _other_languages(backend, text, filters, active)
 
 
 def _other_languages(backend, text, filters, active):

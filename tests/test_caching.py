@@ -228,3 +228,20 @@ def test_cached_facet_counts_follow_a_publish(client, committed, city, practice)
     )
     committed(second.save_revision().publish)  # as an approval publishes it
     assert pilot_count() == "2"
+
+
+def test_cached_search_facets_follow_a_publish(client, committed, city, practice):
+    def status_counts(page="1"):
+        body = get(client, f"/search/?q=sensor&page={page}")[1]
+        return re.findall(
+            r"(Pilot|Ongoing|Completed|Scaled up|Planned) <span class=\"count\">\((\d+)", body
+        )
+
+    before = status_counts()
+    assert before and status_counts(page="01") == before
+    second = PracticePageFactory(
+        parent=city, title="Sensor lamps", status="completed", focal_areas=["safety-security"]
+    )
+    committed(second.save_revision().publish)
+    after = dict(status_counts())
+    assert after != dict(before) and int(after.get("Completed", 0)) >= 1
