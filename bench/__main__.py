@@ -3,11 +3,12 @@
 For each corpus size (``BENCH_SIZES``, default ``1000,10000``) and engine (``BENCH_DATABASES``,
 default ``sqlite,postgres``; PostgreSQL when it answers at ``BENCH_PG_URL``) a database of its
 own is filled once and reused: ``bench/data/bench-<size>.sqlite3`` or ``ascn_bench_<size>``,
-never the demo database. The portal is then served twice with production settings, with the
-anonymous page cache and without it (``PAGE_CACHE_SECONDS=0``), and wrk loads each request for
-``BENCH_SECONDS`` (default 8) after a 2-second warm-up. Every figure is also given as a share of
-the static file's throughput in the same server. The table is printed and written to
-``bench/results/<date>-load.md`` with the versions used.
+never the demo database. The portal is then served three times with production settings (see
+MODES: with the anonymous page cache, without it, and with no cache at all), and wrk loads each
+request for ``BENCH_SECONDS`` (default 8) after a 2-second warm-up. Cached figures are also given
+as a share of the static file's throughput in the same server. ``BENCH_HOSTILE_REQUESTS``
+(default 10,000; 0 skips it) hostile requests are then replayed against the first database.
+The table is printed and written to ``bench/results/<date>-load.md`` with the versions used.
 """
 
 import datetime
@@ -74,9 +75,17 @@ def fill(url, size):
     )
 
 
-def measure(database_url, cached):
+# The three servers each row is measured on: the anonymous page cache on; off but fragments
+# (navigation, related practices, facet counts) cached; nothing cached at all.
+MODES = {
+    "cached": {},
+    "no page cache": {"PAGE_CACHE_SECONDS": 0},
+    "nothing cached": {"PAGE_CACHE_SECONDS": 0, "FRAGMENT_CACHE_SECONDS": 0},
+}
+
+
+def measure(database_url, settings):
     """{label: figures} for the static file and every request, in one server."""
-    settings = {} if cached else {"PAGE_CACHE_SECONDS": 0}
     figures = {}
     with gunicorn(database_url, **settings) as base:
         for label, path in [STATIC, *REQUESTS]:
@@ -85,25 +94,24 @@ def measure(database_url, cached):
     return figures
 
 
-def rows(engine, size, cached, uncached):
-    ceiling = cached[STATIC[0]]["rps"]
+def rows(engine, size, measured):
+    ceiling = measured["cached"][STATIC[0]]["rps"]
     for label, _path in [STATIC, *REQUESTS]:
-        hot, cold = cached[label], uncached[label]
-        errors = hot["errors"] + cold["errors"]
-        yield (
-            f"| {engine} | {size:,} | {label} | {hot['rps']:,.0f} | {hot['rps'] / ceiling:.0%} "
-            f"| {hot['p50']:.1f} | {hot['p95']:.1f} | {hot['p99']:.1f} "
-            f"| {cold['rps']:,.0f} | {cold['rps'] / ceiling:.0%} "
-            f"| {cold['p50']:.1f} | {cold['p95']:.1f} | {cold['p99']:.1f} | {errors} |"
-        )
+        hot, *colder = (measured[mode][label] for mode in MODES)
+        cells = [f"{hot['rps']:,.0f}", f"{hot['rps'] / ceiling:.0%}", f"{hot['p95']:.1f}"]
+        for figures in colder:
+            cells += [f"{figures['rps']:,.0f}", f"{figures['p50']:.1f}", f"{figures['p95']:.1f}"]
+        errors = sum(measured[mode][label]["errors"] for mode in MODES)
+        yield f"| {engine} | {size:,} | {label} | " + " | ".join(cells) + f" | {errors} |"
 
 
 def main():
     sizes = [int(size) for size in os.environ.get("BENCH_SIZES", "1000,10000").split(",")]
     table = [
-        "| database | practices | request | cached req/s | share of static | p50 ms | p95 ms "
-        "| p99 ms | uncached req/s | share of static | p50 ms | p95 ms | p99 ms | errors |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| database | practices | request | cached req/s | share of static | p95 ms "
+        "| no page cache req/s | p50 ms | p95 ms | nothing cached req/s | p50 ms | p95 ms "
+        "| errors |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     static_collected = False
     replay = None
@@ -113,11 +121,11 @@ def main():
             if not static_collected:
                 collect_static(url)
                 static_collected = True
-            cached, uncached = measure(url, cached=True), measure(url, cached=False)
-            if replay is None:
+            measured = {mode: measure(url, settings) for mode, settings in MODES.items()}
+            if replay is None and HOSTILE_REQUESTS:
                 with gunicorn(url) as base:
                     replay = (engine, size, hostile_replay(base, HOSTILE_REQUESTS))
-            for row in rows(engine, size, cached, uncached):
+            for row in rows(engine, size, measured):
                 print(row, flush=True)
                 table.append(row)
     versions = ", ".join(
@@ -131,9 +139,11 @@ def main():
         f"{os.cpu_count()} cores. gunicorn with {WORKERS} sync workers and production settings, "
         f"wrk with 1 thread and {CONNECTIONS} connections for {SECONDS} s per request after a "
         "2 s warm-up, both on 127.0.0.1. Cached: the anonymous page cache in each worker's "
-        "local memory (pages with the contact form's CSRF token are never cached); uncached: "
-        "`PAGE_CACHE_SECONDS=0`. Shares are of the static file's requests/s in the cached "
-        "server of the same row group. Errors: socket errors and non-2xx/3xx answers.\n\n"
+        "local memory (the practice page's form token is filled in per visitor); no page cache: "
+        "`PAGE_CACHE_SECONDS=0`, fragments and facet counts still cached until the next publish; "
+        "nothing cached: `FRAGMENT_CACHE_SECONDS=0` too, every request computed in full. Shares "
+        "are of the static file's requests/s in the cached server of the same row group. "
+        "Errors: socket errors, timeouts (wrk waits 2 s) and non-2xx/3xx answers, all modes.\n\n"
         + "\n".join(table)
         + "\n"
     )

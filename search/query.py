@@ -194,11 +194,11 @@ def _run(backend, text, filters, page_number, notices):
     results = backend.search(text, here.pages())
     page = paginate(results, page_number, notices, PAGE_SIZE)
     page.object_list = _specific(list(page.object_list))
-    # Facet counts are four more full-text queries: cached per query, selection, language and
-    # backend until the next publish, as the practice index's are.
-    facets = cached_value(
-        "search-facets",
-        lambda: _facets(backend, text, here),
+    # Facet counts and the other languages' matches are six more full-text queries: cached per
+    # query, selection, language and backend until the next publish, as the index's counts are.
+    facets, elsewhere = cached_value(
+        "search-facets-elsewhere",
+        lambda: (_facets(backend, text, here), _other_languages(backend, text, filters, active)),
         type(backend).__name__,
         active.language_code,
         text,
@@ -207,7 +207,7 @@ def _run(backend, text, filters, page_number, notices):
         here.focal_areas,
         here.statuses,
     )
-    return page, facets, _other_languages(backend, text, filters, active)
+    return page, facets, elsewhere
 
 
 def _other_languages(backend, text, filters, active):
