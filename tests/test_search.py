@@ -332,3 +332,26 @@ def test_ranking_on_a_real_elasticsearch(client, corpus_city):
             found = titles(client.get(ROUTE, {"q": CORPUS[lang]["word"]}))
             assert found[:2] == [pages["strong"].title, pages["weak"].title]
             assert pages["absent"].title not in found
+
+
+@pytest.mark.django_db
+def test_sqlite_searches_rank_exactly_as_modelsearch_with_one_match(corpus_city):
+    """search/backends/sqlite.py runs the MATCH once: the results, their order, counts and
+    facets stay modelsearch's."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 query compiler is SQLite's: runs in the SQLite pass")
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchQueryCompiler
+
+    for language in ("en", "th", "vi"):
+        build_language_corpus(corpus_city, language)
+    backend = get_search_backend()
+    for query in ("waste", "flood sensors", "ขยะ", "rác thải", "nothing-matches-this"):
+        ours = backend.search(query, PracticePage.objects.live())
+        theirs = backend._search(
+            SQLiteSearchQueryCompiler, query, PracticePage.objects.live(), operator="and"
+        )
+        assert [page.pk for page in ours[:10]] == [page.pk for page in theirs[:10]], query
+        assert [page.pk for page in ours[2:5]] == [page.pk for page in theirs[2:5]], query
+        assert ours.count() == theirs.count(), query
+        assert dict(ours.facet("status")) == dict(theirs.facet("status")), query
+    assert backend.search("waste", PracticePage.objects.live()).count() >= 2  # an order to keep

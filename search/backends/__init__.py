@@ -48,7 +48,18 @@ class SegmentingMixin:
 
 @cache
 def _segmenting_class(base):
-    return type(f"Segmenting{base.__name__}", (SegmentingMixin, base), {})
+    attributes = {}
+    if base.__name__ == "SQLiteSearchBackend":
+        from search.backends.sqlite import (
+            OneMatchAutocompleteQueryCompiler,
+            OneMatchQueryCompiler,
+        )
+
+        attributes = {
+            "query_compiler_class": OneMatchQueryCompiler,
+            "autocomplete_query_compiler_class": OneMatchAutocompleteQueryCompiler,
+        }
+    return type(f"Segmenting{base.__name__}", (SegmentingMixin, base), attributes)
 
 
 def SearchBackend(params):  # noqa: N802 - the name modelsearch looks for in a backend module
