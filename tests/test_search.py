@@ -355,3 +355,21 @@ def test_sqlite_searches_rank_exactly_as_modelsearch_with_one_match(corpus_city)
         assert ours.count() == theirs.count(), query
         assert dict(ours.facet("status")) == dict(theirs.facet("status")), query
     assert backend.search("waste", PracticePage.objects.live()).count() >= 2  # an order to keep
+
+
+@pytest.mark.django_db
+def test_postgres_search_can_use_the_title_body_index(corpus_city, on_postgres):
+    """The expression modelsearch matches must be one an index serves (migration search 0002)."""
+    build_language_corpus(corpus_city, "en")
+    results = get_search_backend().search("waste", PracticePage.objects.live())
+    sql, params = results.get_queryset().query.sql_with_params()
+    expression = '("wagtailsearch_indexentry"."title" || "wagtailsearch_indexentry"."body") @@'
+    assert expression in sql  # what modelsearch matches ...
+    with connection.cursor() as cursor:  # ... is what the index serves
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: ask what is possible
+        cursor.execute(
+            f"EXPLAIN SELECT id FROM wagtailsearch_indexentry WHERE {expression} "  # noqa: S608
+            "to_tsquery('simple', 'waste')"
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_indexentry_title_body_gin" in plan
