@@ -532,11 +532,10 @@ class PracticeIndexPage(RoutablePageMixin, Page):
             .prefetch_related("focal_areas")
             .order_by("-first_published_at")[:6]
         )
-        return {
-            "count": live_practices().count(),
-            "label": _("practices"),
-            "latest": latest,
-        }
+        # Counting one page per translation group reads every practice (142 ms at 100,000 on
+        # PostgreSQL): counted once per language until the next publish.
+        count = cached_value("live-practice-count", live_practices().count, get_language())
+        return {"count": count, "label": _("practices"), "latest": latest}
 
     def _view(self, request, name):
         """Run ``practices.views.<name>`` for this index (imported late: views import models)."""
