@@ -35,11 +35,11 @@ def production_env(database_url, **extra):
     }
 
 
-def collect_static(database_url):
+def collect_static(database_url, **extra):
     subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
         cwd=ROOT,
-        env=production_env(database_url),
+        env=production_env(database_url, **extra),
         check=True,
     )
 

@@ -28,8 +28,20 @@ from tests.factories import CityPageFactory, PracticePageFactory, build_site
 from tests.outages import RedisServer, TcpRelay
 
 ROOT = Path(__file__).resolve().parent.parent
-# The gunicorn tests collect static files into one folder: one worker runs them, in turn.
+# The gunicorn tests run one after another on one pytest-xdist worker: two at once would load
+# the machine's two cores and time out.
 gunicorn_group = pytest.mark.xdist_group("gunicorn")
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """Production settings serve collected, fingerprinted files: collected once, into a folder
+    of the tests' own (collectstatic rewrites files that a starting server is reading)."""
+    root = tmp_path_factory.mktemp("static")
+    collect_static("sqlite://:memory:", STATIC_ROOT=root)
+    return root
+
+
 CONTENT = """
 from tests.factories import build_site, CityPageFactory, PracticePageFactory
 site = build_site()
@@ -49,7 +61,7 @@ def fetch(url):
 
 
 @pytest.fixture
-def sqlite_portal(tmp_path):
+def sqlite_portal(tmp_path, static_root):
     """A portal with a city and a practice, on its own SQLite file; yields (URL, file)."""
     database = tmp_path / "portal.sqlite3"
     url = f"sqlite:///{database}"
@@ -58,8 +70,7 @@ def sqlite_portal(tmp_path):
         subprocess.run(  # noqa: S603 - our own manage.py
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True
         )
-    collect_static(url)  # production settings serve the fingerprinted files
-    with gunicorn(url, workers=1, DATABASE_CONN_MAX_AGE=0) as base:
+    with gunicorn(url, workers=1, DATABASE_CONN_MAX_AGE=0, STATIC_ROOT=static_root) as base:
         yield base, database
 
 
@@ -117,7 +128,7 @@ def test_sqlite_outage_answers_503_serves_cached_pages_and_recovers(sqlite_porta
 @gunicorn_group
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)  # gunicorn reads what this test commits
-def test_postgres_outage_answers_503_serves_cached_pages_and_recovers():
+def test_postgres_outage_answers_503_serves_cached_pages_and_recovers(static_root):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL outage: runs in the PostgreSQL pass of `make test`")
     site = build_site()
@@ -127,9 +138,8 @@ def test_postgres_outage_answers_503_serves_cached_pages_and_recovers():
     relay = TcpRelay(server["HOST"] or "127.0.0.1", int(server["PORT"] or 5432))
     relay.restore()
     url = f"postgres://{server['USER']}@127.0.0.1:{relay.port}/{server['NAME']}"
-    collect_static(url)
     # Persistent connections (60 s, with health checks), as in production: they die in the cut.
-    with gunicorn(url, workers=1) as base:
+    with gunicorn(url, workers=1, STATIC_ROOT=static_root) as base:
         outage_then_recovery(base, relay.cut, relay.restore, ["postgres", str(relay.port)])
 
 

@@ -96,3 +96,17 @@ def test_an_offset_beyond_the_database_integers_is_a_400(client, site, endpoint)
     response = client.get(f"/api/v2/{endpoint}/?offset=99999999999999999999")
     assert response.status_code == 400
     assert "offset" in response.json()["message"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    ["/cities/?country=%00", "/practices/?city=a%00b", "/search/?q=x&status=%00", "/%00/"],
+)
+def test_a_nul_character_in_the_address_gets_the_400_page(client, site, url):
+    """PostgreSQL refuses NUL in text: it had reached a filter as a 500 (found by Hypothesis)."""
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "This address cannot be read" in response.content.decode()
+    thai = client.get(f"/th{url}")
+    assert thai.status_code == 400 and "ไม่สามารถอ่านที่อยู่นี้ได้" in thai.content.decode()
