@@ -7,6 +7,7 @@ plugins, foreign frames and base-URL tricks out.
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+from django.http import QueryDict
 from django.views.defaults import bad_request
 
 ADMIN_POLICY = "; ".join(
@@ -36,19 +37,25 @@ class AdminContentSecurityPolicyMiddleware:
         return response
 
 
-class RejectNullCharactersMiddleware:
-    """An address holding a NUL character gets the 400 page.
+class NullCharactersMiddleware:
+    """NUL characters: an address holding one gets the 400 page; query values lose theirs.
 
-    PostgreSQL stores and compares no text with NUL in it: such a query parameter, passed on to
-    a filter, failed as a DataError (a 500, found by the fuzz tests). No address has a use for one.
+    PostgreSQL stores and compares no text with NUL in it: a query parameter holding one, passed
+    on to a filter, failed as a DataError (a 500, found by the fuzz tests). No page address has a
+    use for NUL, and no one types it: in a search or filter value it is dropped, as the search
+    already dropped it.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        parts = [request.path, *request.GET.keys()]
-        parts += [value for _name, values in request.GET.lists() for value in values]
-        if any("\x00" in part for part in parts):
+        if "\x00" in request.path:
             return bad_request(request, SuspiciousOperation("NUL character in the address"))
+        if any("\x00" in part for name, values in request.GET.lists() for part in (name, *values)):
+            cleaned = QueryDict(mutable=True)
+            for name, values in request.GET.lists():
+                cleaned.setlist(name.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         return self.get_response(request)

@@ -99,14 +99,16 @@ def test_an_offset_beyond_the_database_integers_is_a_400(client, site, endpoint)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "url",
-    ["/cities/?country=%00", "/practices/?city=a%00b", "/search/?q=x&status=%00", "/%00/"],
-)
-def test_a_nul_character_in_the_address_gets_the_400_page(client, site, url):
+@pytest.mark.parametrize("url", ["/cities/?country=%00", "/practices/?city=a%00b&%00=1"])
+def test_nul_characters_in_query_values_are_dropped(client, site, url):
     """PostgreSQL refuses NUL in text: it had reached a filter as a 500 (found by Hypothesis)."""
-    response = client.get(url)
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_the_path_gets_the_400_page(client, site):
+    response = client.get("/cities/%00/")
     assert response.status_code == 400
     assert "This address cannot be read" in response.content.decode()
-    thai = client.get(f"/th{url}")
+    thai = client.get("/th/cities/%00/")
     assert thai.status_code == 400 and "ไม่สามารถอ่านที่อยู่นี้ได้" in thai.content.decode()

@@ -96,7 +96,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "portal.security.RejectNullCharactersMiddleware",  # after the language: a translated 400
+    "portal.security.NullCharactersMiddleware",  # after the language: a translated 400
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "portal.cache.AnonymousPageCacheMiddleware",
