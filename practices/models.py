@@ -350,7 +350,7 @@ class PracticePage(Page):
         """Practices sharing focal areas or topics, other cities first, most overlap first.
 
         Overlap is ranked among the RELATED_POOL newest practices that share anything: counting
-        it for every practice grew with the corpus (1.9 s at 100,000 practices on PostgreSQL).
+        it for every practice grew with the corpus (1.5–2.2 s at 100,000 practices on PostgreSQL).
         """
         focal_ids = [area.pk for area in self.focal_areas.all()]
         topic_ids = [topic.pk for topic in self.topics.all()]
