@@ -40,8 +40,8 @@ UNCACHED_PREFIXES = ("/documents/", "/healthz", "/static/", "/media/")
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 CSRF_PLACEHOLDER = b"__portal_csrf_token__"
 _request_generation = ContextVar("content_generation", default=None)
-_last_read = {}
-GENERATION_SQL = f"SELECT value FROM {ContentGeneration._meta.db_table} WHERE id = 1"  # noqa: S608  # the generation this process read last: cached pages outlive a database outage
+_last_read = {}  # the generation this process read last: cached pages outlive a database outage
+GENERATION_SQL = f"SELECT value FROM {ContentGeneration._meta.db_table} WHERE id = 1"  # noqa: S608
 
 
 def read_generation():
