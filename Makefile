@@ -3,14 +3,14 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run seed test test-sqlite test-postgres browser-deps lint format messages bench bench-deps backup restore clean
+.PHONY: help install run seed services services-stop test test-sqlite test-postgres test-opensearch \
+	browser-deps lint format messages bench bench-deps backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -47,7 +47,16 @@ messages: $(STAMP) ## Refresh the interface catalogues (locale/) from the code a
 		--ignore=.venv --ignore=tests --ignore=bench --ignore=tools
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py compilemessages --ignore=.venv
 
-test: lint test-sqlite test-postgres ## Install, lint, and run the tests on SQLite and PostgreSQL
+SERVICES := $(PYTHON) -m services.control
+services: ## Start PostgreSQL, Redis and OpenSearch (installed when missing); prints `export` lines
+	@$(SERVICES) start
+
+services-stop: ## Stop the services started by `make services`, by their recorded process ids
+	@$(SERVICES) stop
+
+# The services' addresses reach each pass through the environment, set by `make services`.
+test: $(STAMP) browser-deps ## Install, start the services, lint, and run the tests on SQLite, PostgreSQL and OpenSearch
+	@eval "$$($(SERVICES) start)" && $(MAKE) --no-print-directory lint test-sqlite test-postgres test-opensearch
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser-deps: ## Debian's Chromium for the browser tests, installed with apt when missing
@@ -55,18 +64,23 @@ browser-deps: ## Debian's Chromium for the browser tests, installed with apt whe
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-test-sqlite: $(STAMP) browser-deps ## The test suite on SQLite (with the browser journeys)
-	$(PYTEST)
+# Each pass names its database and search engine itself; none inherits another's.
+ONLY_SQLITE := env -u DATABASE_URL -u ELASTICSEARCH_URL -u ELASTICSEARCH_BACKEND -u REDIS_URL
+NEEDS = @test -n "$($(1))" || { echo "$(1) is not set: use make test, or eval the output of make -s services"; exit 2; }
+
+test-sqlite: $(STAMP) browser-deps ## The test suite on SQLite and the database search backend (with the browser journeys)
+	$(ONLY_SQLITE) REDIS_TEST_URL="$(REDIS_URL:/0=/15)" $(PYTEST)
 
 # Browser journeys exercise pages, not the database: they run in the SQLite pass only.
-test-postgres: $(STAMP) ## The test suite on PostgreSQL (PG_TEST_URL); required when CI=true
-	@if $(BIN)/python -m tests.services postgres "$(PG_TEST_URL)"; then \
-		DATABASE_URL="$(PG_TEST_URL)" $(PYTEST) -m "not browser"; \
-	elif [ "$$CI" = "true" ]; then \
-		echo "CI=true and no PostgreSQL answers at $(PG_TEST_URL): failing"; exit 1; \
-	else \
-		echo "No PostgreSQL answers at $(PG_TEST_URL): PostgreSQL run skipped"; \
-	fi
+test-postgres: $(STAMP) ## The test suite on PostgreSQL (DATABASE_URL from `make services`)
+	$(call NEEDS,DATABASE_URL)
+	env -u ELASTICSEARCH_URL -u ELASTICSEARCH_BACKEND -u REDIS_URL REDIS_TEST_URL="$(REDIS_URL:/0=/15)" \
+		$(PYTEST) -m "not browser"
+
+test-opensearch: $(STAMP) ## Every search test against the live OpenSearch node, on PostgreSQL
+	$(call NEEDS,DATABASE_URL)
+	$(call NEEDS,ELASTICSEARCH_URL)
+	env -u REDIS_URL $(PYTEST) -m "search and not browser"
 
 bench-deps: ## wrk, the load generator of make bench, installed with apt when missing
 	@command -v wrk >/dev/null 2>&1 || { \
@@ -83,5 +97,6 @@ restore: $(STAMP) ## Restore BACKUP=folder into a fresh, empty database (DATABAS
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<time>"; exit 2; }
 	$(BIN)/python manage.py restore "$(BACKUP)"
 
-clean: ## Remove .venv, caches, the demo database and uploaded media
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info db.sqlite3 db.sqlite3-* media static_collected
+clean: ## Stop the services; remove .venv, caches, service data, the demo database and uploaded media
+	-$(SERVICES) stop
+	rm -rf $(VENV) .services .pytest_cache .ruff_cache *.egg-info db.sqlite3 db.sqlite3-* media static_collected

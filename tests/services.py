@@ -1,13 +1,12 @@
-"""Is a real service answering? Used by conftest.py and by `make test`.
+"""Is a real service answering? Used by conftest.py and the benchmarks.
 
-Run as ``python -m tests.services postgres URL`` it exits 0 when PostgreSQL accepts a login.
-Under ``CI=true`` a service the run expects must answer: tests that need it fail instead of
-skipping, so a green CI always means the PostgreSQL and Redis paths really ran.
+`make test` starts the services (`make services`, services/control.py). Under ``CI=true`` a
+service the run expects must answer: tests that need it fail instead of skipping, so a green CI
+always means the PostgreSQL and Redis paths really ran.
 """
 
 import os
 import socket
-import sys
 from urllib.parse import urlsplit
 
 DEFAULT_PORTS = {"postgres": 5432, "postgresql": 5432, "redis": 6379, "http": 80, "https": 443}
@@ -41,13 +40,3 @@ def postgres_answers(url):
 
 def in_ci():
     return os.environ.get("CI", "").lower() == "true"
-
-
-def main(argv):
-    kind, url = argv[1], argv[2]
-    check = postgres_answers if kind == "postgres" else answers
-    return 0 if check(url) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))

@@ -23,7 +23,7 @@ from tests import services
 from tests.conftest import require_service
 
 PROJECT = Path(__file__).resolve().parent.parent
-REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/15"
 
 
 def run_python(*args, **env):
