@@ -22,6 +22,7 @@ from rest_framework import serializers
 from cities.maps import RegionMap
 from portal.blocks import BodyBlock
 from portal.i18n import one_per_translation
+from portal.indexing import IndexedWithRelations, index_again
 from portal.models import Country
 from portal.segmentation import (
     SegmentedAutocompleteField,
@@ -131,7 +132,7 @@ class CityIndexPage(Page):
         )
 
 
-class CityPage(Page):
+class CityPage(IndexedWithRelations, Page):
     """The profile of one city; its case studies are its child pages, so its team owns them."""
 
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="cities")
@@ -253,7 +254,11 @@ class CityPage(Page):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         # Practices keep a copy of their country so that search can filter and facet on it.
-        self.practices.exclude(country_id=self.country_id).update(country_id=self.country_id)
+        moved = self.practices.exclude(country_id=self.country_id)
+        moved_ids = list(moved.values_list("pk", flat=True))
+        moved.update(country_id=self.country_id)
+        for pk in moved_ids:
+            index_again(moved.model, pk)
 
     def search_card_data(self):
         """What a search result (HTML card or JSON) says about this city."""

@@ -37,6 +37,12 @@ def check_cache():
     return {"status": "ok", "backend": backend}
 
 
+CLUSTER_STATES = {
+    "yellow": "a search node is missing: every search answers, with fewer copies of the index",
+    "red": "part of the search index is unavailable: some results may be missing",
+}
+
+
 def check_search():
     backend = get_search_backend()
     name = type(backend).__name__
@@ -45,6 +51,9 @@ def check_search():
         return {"status": "ok", "backend": name}
     if not client.ping():
         return {"status": "degraded", "backend": name, "detail": "search server not answering"}
+    cluster = client.cluster.health().get("status")
+    if cluster in CLUSTER_STATES:
+        return {"status": "degraded", "backend": name, "detail": CLUSTER_STATES[cluster]}
     return {"status": "ok", "backend": name}
 
 

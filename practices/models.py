@@ -29,6 +29,7 @@ from portal.blocks import BodyBlock
 from portal.cache import cached_value
 from portal.charts import BarChart
 from portal.i18n import one_per_translation
+from portal.indexing import IndexedWithRelations
 from portal.segmentation import SegmentedSearchField, page_search_fields
 
 RELATED_POOL = 200  # the newest practices sharing a focal area or topic, ranked for "related"
@@ -85,7 +86,7 @@ class PracticeTopic(TaggedItemBase):
     )
 
 
-class PracticePage(Page):
+class PracticePage(IndexedWithRelations, Page):
     """One case study, following the ASCN case-study template.
 
     Figures (costs, indicators, dates) are structured fields so they can be filtered, compared

@@ -26,13 +26,13 @@ from portal.pagination import paginate
 from portal.segmentation import words
 from practices.filters import Facet, FacetOption
 from practices.models import PracticePage, PracticeStatus
+from search.backends import FALLBACK_BACKEND
 
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
 AUTOCOMPLETE_SIZE = 8
-FALLBACK_BACKEND = "database"
 TYPES = {"city": CityPage, "practice": PracticePage}
 TYPE_LABELS = {"city": gettext_lazy("Cities"), "practice": gettext_lazy("Practices")}
 OTHER_LANGUAGES_SIZE = 10
@@ -263,9 +263,12 @@ def run_search(params):
         )
         return outcome
     page_number = params.get("page", "1")
+    backend = get_search_backend()
     try:
+        if _has_fallback() and not backend.answering():
+            raise ConnectionError("the search engine did not answer its last ping")
         outcome.results, outcome.facets, outcome.other_languages = _run(
-            get_search_backend(), text, filters, page_number, outcome.notices
+            backend, text, filters, page_number, outcome.notices
         )
     except Exception as error:  # noqa: BLE001 - any backend failure must degrade, not fail
         if not _has_fallback():

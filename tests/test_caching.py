@@ -64,6 +64,7 @@ def test_publish_shows_on_the_next_request(client, committed, practice):
     assert "second phase" in html
 
 
+@pytest.mark.search
 def test_publish_through_the_admin_shows_at_once_in_listing_and_search(client, committed, world):
     visitor = Client()
     assert "Riverside lighting" not in get(visitor, "/practices/")[1]
@@ -232,6 +233,7 @@ def test_cached_facet_counts_follow_a_publish(client, committed, city, practice)
     assert "Second pilot" in listing  # the cached order of results followed the publish too
 
 
+@pytest.mark.search
 def test_cached_search_facets_follow_a_publish(client, committed, city, practice):
     def status_counts(page="1"):
         body = get(client, f"/search/?q=sensor&page={page}")[1]

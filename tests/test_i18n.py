@@ -168,6 +168,7 @@ class TestListingsAndSearch:
         )
         return city, thai
 
+    @pytest.mark.search
     def test_search_in_thai_lists_thai_pages_then_other_languages_once(self, client, site):
         city, thai = self.thai_practice(site, "ขยะ waste")
         english = translate_all(thai, "en", mark="waste")
@@ -182,6 +183,7 @@ class TestListingsAndSearch:
         html = response.content.decode()
         assert html.index(thai.title) < html.index(in_catalogue("th", "Also in other languages"))
 
+    @pytest.mark.search
     def test_english_search_offers_thai_only_pages_under_other_languages(self, client, site):
         _city, thai = self.thai_practice(site, "ขยะ")
         call_command("update_index", verbosity=0)

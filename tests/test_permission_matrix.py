@@ -338,6 +338,7 @@ PUBLIC_LISTINGS = [
 ]
 
 
+@pytest.mark.search
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["anonymous", "officer"])
 def test_drafts_unpublished_pages_and_private_media_stay_out_of_public_listings(

@@ -1,7 +1,6 @@
 """Search across cities and practices, in the languages of ASEAN, with facets and bad input."""
 
 import json
-import os
 
 from django.db import connection
 from django.test import override_settings
@@ -13,10 +12,12 @@ import pytest
 from portal.models import Country
 from practices.models import PracticePage
 from search.backends import segment_query
+from tests.conftest import database_search_backend
 from tests.factories import CityPageFactory, PracticePageFactory
 from tests.search_corpus import CORPUS
 
 ROUTE = "/search/"
+pytestmark = pytest.mark.search
 
 
 def paragraph(text):
@@ -309,31 +310,6 @@ def test_unreachable_elasticsearch_falls_back_with_a_notice(client, mixed, corpu
     assert any("Exception raised while adding" in r.message for r in caplog.records)
 
 
-@pytest.mark.elasticsearch
-@pytest.mark.django_db
-def test_ranking_on_a_real_elasticsearch(client, corpus_city):
-    url = os.environ.get("ELASTICSEARCH_URL")
-    if not url:
-        pytest.skip("set ELASTICSEARCH_URL (and ELASTICSEARCH_BACKEND) to run against a server")
-    backend = os.environ.get("ELASTICSEARCH_BACKEND", "elasticsearch9")
-    config = {
-        "default": {
-            "BACKEND": f"search.backends.{backend}",
-            "URLS": [url],
-            "INDEX_PREFIX": "ascn_pytest_",
-        }
-    }
-    with override_settings(WAGTAILSEARCH_BACKENDS=config):
-        es = get_search_backend()
-        es.reset_index()
-        made = {lang: build_language_corpus(corpus_city, lang) for lang in ("th", "en", "km")}
-        es.refresh_index()
-        for lang, pages in made.items():
-            found = titles(client.get(ROUTE, {"q": CORPUS[lang]["word"]}))
-            assert found[:2] == [pages["strong"].title, pages["weak"].title]
-            assert pages["absent"].title not in found
-
-
 @pytest.mark.django_db
 def test_sqlite_searches_rank_exactly_as_modelsearch_with_one_match(corpus_city):
     """search/backends/sqlite.py runs the MATCH once: the results, their order, counts and
@@ -344,7 +320,7 @@ def test_sqlite_searches_rank_exactly_as_modelsearch_with_one_match(corpus_city)
 
     for language in ("en", "th", "vi"):
         build_language_corpus(corpus_city, language)
-    backend = get_search_backend()
+    backend = database_search_backend()
     for query in ("waste", "flood sensors", "ขยะ", "rác thải", "nothing-matches-this"):
         ours = backend.search(query, PracticePage.objects.live())
         theirs = backend._search(
@@ -361,7 +337,7 @@ def test_sqlite_searches_rank_exactly_as_modelsearch_with_one_match(corpus_city)
 def test_postgres_search_can_use_the_title_body_index(corpus_city, on_postgres):
     """The expression modelsearch matches must be one an index serves (migration search 0002)."""
     build_language_corpus(corpus_city, "en")
-    results = get_search_backend().search("waste", PracticePage.objects.live())
+    results = database_search_backend().search("waste", PracticePage.objects.live())
     sql, params = results.get_queryset().query.sql_with_params()
     expression = '("wagtailsearch_indexentry"."title" || "wagtailsearch_indexentry"."body") @@'
     assert expression in sql  # what modelsearch matches ...

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -309,10 +311,15 @@ def search_backends_from_env():
     return {
         "default": {
             "BACKEND": ELASTICSEARCH_BACKENDS[kind],
+            "ALIAS": "default",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "ascn_"),
             "TIMEOUT": env_int("ELASTICSEARCH_TIMEOUT", 5),
             "OPTIONS": {},
+            # One copy of each shard on another node (the engine's default), or none on one node.
+            "INDEX_SETTINGS": {
+                "settings": {"index": {"number_of_replicas": env_int("ELASTICSEARCH_REPLICAS", 1)}}
+            },
         },
         # Kept up to date beside Elasticsearch, so search still works (degraded) when it is down.
         "database": DATABASE_SEARCH_BACKEND,
@@ -320,6 +327,23 @@ def search_backends_from_env():
 
 
 WAGTAILSEARCH_BACKENDS = search_backends_from_env()
+
+# Background tasks, such as search index updates (Wagtail's django-tasks). "database" queues them
+# in the database for a worker (`manage.py db_worker`, `make worker`), so that a publish never waits
+# on, or is lost to, an external search engine: the default when ELASTICSEARCH_URL is set.
+# "immediate" runs them inside the request: the default with the database search backend.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database" if ELASTICSEARCH_URL else "immediate")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ConfigurationError(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# An index update the engine missed is tried again after 2, 4, 8 … seconds, at most this long.
+SEARCH_RETRY_MAX_SECONDS = env_int("SEARCH_RETRY_MAX_SECONDS", 60)
 # Page models replace Page's plain title SearchField/AutocompleteField by segmented ones
 # (portal.segmentation.page_search_fields); Wagtail's heuristic check cannot see that.
 SILENCED_SYSTEM_CHECKS = ["wagtailsearch.W001"]

@@ -19,3 +19,14 @@ WHITENOISE_AUTOREFRESH = True
 # Tests render every page; tests/test_caching.py turns the caches on where they are the subject.
 PAGE_CACHE_SECONDS = 0
 FRAGMENT_CACHE_SECONDS = 0
+
+# Tests see each index update at once; the queue and its worker are tested where they are the
+# subject (tests/test_search_lifecycle.py).
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("TASKS_BACKEND", "immediate")]}}  # noqa: F405
+
+# The OpenSearch pass of `make test`: every write refreshed at once, one index set per worker.
+if ELASTICSEARCH_URL:  # noqa: F405
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+    WAGTAILSEARCH_BACKENDS["default"].update(  # noqa: F405
+        BACKEND="tests.refreshing_search_backend", INDEX_PREFIX=f"test_{worker}_"
+    )

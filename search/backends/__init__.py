@@ -11,13 +11,19 @@ backend of whatever database is configured; ``search.backends.elasticsearch9`` (
 own client library: ``elasticsearch`` 9.x (installed), 8.x for an 8.x server, or ``opensearch-py``.
 """
 
+import time
 from functools import cache
 
+from django.conf import settings
+
+from modelsearch.backends.elasticsearchbase import ElasticsearchAtomicIndexRebuilder
 from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText
 from modelsearch.utils import deep_update
+from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.database import SearchBackend as database_backend
 
 from portal.segmentation import for_query
+from search.tasks import schedule_retry
 
 
 def segment_query(query):
@@ -68,6 +74,17 @@ def SearchBackend(params):  # noqa: N802 - the name modelsearch looks for in a b
     return _segmenting_class(base)(params)
 
 
+# The database backend kept beside an external engine (portal/settings/base.py).
+FALLBACK_BACKEND = "database"
+PING_INTERVAL_SECONDS = 5
+_PINGS = {}  # the engine's hosts -> (when they were pinged, whether they answered)
+
+
+def forget_pings():
+    """Ask the engine again at the next search (after it was started again, say)."""
+    _PINGS.clear()
+
+
 # Text arrives segmented, so the standard tokenizer sees words; lowercase and fold accents so
 # "da nang" also meets "Đà Nẵng" (the index holds folded copies too). No plugin is needed.
 FOLDING_ANALYZER = {
@@ -85,7 +102,74 @@ FOLDING_ANALYZER = {
 }
 
 
+class AtomicAliasSwap(ElasticsearchAtomicIndexRebuilder):
+    """A rebuild's new index replaces the old one behind the alias in one step.
+
+    modelsearch points the alias at the new index and then deletes the old one: in between, the
+    alias covers both and every search counts each page twice. One ``update_aliases`` call, which
+    the engine applies atomically, removes the old index and adds the new one."""
+
+    def finish(self):
+        self.index.refresh()
+        if not self.alias.is_alias():
+            # First rebuild: an index may stand where the alias will be (or nothing at all).
+            self.alias.delete()
+            self.index.put_alias(self.alias.name)
+            return
+        old = [index for index in self.alias.aliased_indices() if index.name != self.index.name]
+        actions = [{"remove": {"index": index.name, "alias": self.alias.name}} for index in old]
+        actions.append({"add": {"index": self.index.name, "alias": self.alias.name}})
+        self.index.es.indices.update_aliases(body={"actions": actions})
+        for index in old:
+            index.delete()
+
+
 class SegmentingElasticsearchMixin(SegmentingMixin):
+    """Segmenting, accent folding, zero-downtime rebuilds, and index updates retried when the
+    engine is down."""
+
+    atomic_rebuilder_class = AtomicAliasSwap
+
     def __init__(self, params):
+        # Which entry of WAGTAILSEARCH_BACKENDS this is: a retry must reach the same one.
+        self.alias = params.pop("ALIAS", "default")
         super().__init__(params)
         self.settings = deep_update(self.settings, FOLDING_ANALYZER)
+
+    def add(self, obj):
+        try:
+            if not self.answering():  # known to be down: queue the retry without waiting
+                raise ConnectionError("the search engine did not answer its last ping")
+            self.add_once(obj)
+        except Exception:
+            schedule_retry(self.alias, obj)
+            raise  # modelsearch logs it and goes on with the other backends
+
+    def add_once(self, obj):
+        super().add(obj)
+
+    def answering(self):
+        """Whether the engine answered a ping in the last few seconds (asked at most that often)."""
+        now = time.monotonic()
+        key = repr(self.hosts)
+        checked_at, answered = _PINGS.get(key, (float("-inf"), True))
+        if now - checked_at > PING_INTERVAL_SECONDS:
+            try:
+                answered = bool(self.es.ping(request_timeout=1))
+            except Exception:  # noqa: BLE001 - any failure to answer is "not answering"
+                answered = False
+            _PINGS[key] = (now, answered)
+        return answered
+
+    def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        """While the engine is down, the admin, choosers and API search the database backend,
+        which Wagtail keeps up to date beside it (the public search says so: search/query.py)."""
+        if self.answering() or FALLBACK_BACKEND not in settings.WAGTAILSEARCH_BACKENDS:
+            return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
+        fallback = get_search_backend(FALLBACK_BACKEND)
+        compiler = (
+            fallback.autocomplete_query_compiler_class
+            if query_compiler_class is self.autocomplete_query_compiler_class
+            else fallback.query_compiler_class
+        )
+        return fallback._search(compiler, query, model_or_queryset, **kwargs)
