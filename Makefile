@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run seed services services-stop test test-sqlite test-postgres test-opensearch \
+.PHONY: help install run worker seed services services-stop test test-sqlite test-postgres test-opensearch \
 	browser-deps lint format messages bench bench-deps backup restore clean
 
 help: ## List the targets
@@ -25,6 +25,9 @@ install: $(STAMP) ## Create .venv and install the portal with its dev tools
 
 run: $(STAMP) seed ## Install, migrate, load demo content and serve http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: $(STAMP) ## The background task worker (index updates when ELASTICSEARCH_URL is set)
+	$(BIN)/python manage.py db_worker
 
 seed: $(STAMP) ## Migrate and load the demo content (idempotent)
 	$(BIN)/python manage.py migrate --no-input

@@ -15,6 +15,11 @@ LIMITED_NOTICE = _(
 )
 
 
+# The words the search box's hint offers as examples: each finds practices in the demo content
+# in every language (tests/test_search.py::test_every_example_the_hint_offers_finds_something).
+SEARCH_EXAMPLES = ("flood", "waste")
+
+
 def _notices(outcome):
     return ([LIMITED_NOTICE] if outcome.limited else []) + outcome.notices
 
@@ -33,6 +38,7 @@ def search(request):
             "limited": outcome.limited,
             "other_languages": outcome.other_languages,
             "language": get_language_info(get_language())["name_local"],
+            "search_examples": SEARCH_EXAMPLES,
         },
     )
 

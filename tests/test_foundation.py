@@ -1,8 +1,10 @@
 """The ground the portal stands on: configuration, health check, demo seed, home page."""
 
 import os
+import re
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 from django.conf import settings
@@ -166,6 +168,20 @@ class TestHealth:
 
 
 class TestDemoSeed:
+    def test_every_example_the_search_hint_offers_finds_something(self, db, client):
+        """The hint under the search box names example words: on the demo content each finds
+        practices, in every language (in the language itself or under "other languages")."""
+        call_command("seed_demo", verbosity=0)
+        for code, _name in settings.LANGUAGES:
+            prefix = "" if code == "en" else f"/{code}"
+            html = client.get(f"{prefix}/search/").content.decode()
+            hint = re.search(r'<p id="q-hint"[^>]*>(.*?)</p>', html, re.S).group(1)
+            examples = re.findall(r"“([^”]+)”", unescape(hint))
+            assert len(examples) == 2, (code, hint)
+            for example in examples:
+                answer = client.get("/api/search/", {"q": example, "language": code}).json()
+                assert answer["count"] or answer["other_languages"], (code, example)
+
     def test_seed_creates_the_tree_and_is_idempotent(self, db, client):
         call_command("seed_demo", verbosity=0)
         counts = (CityPage.objects.count(), PracticePage.objects.count())

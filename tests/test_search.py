@@ -248,6 +248,10 @@ class TestFacets:
 BAD_QUERIES = [
     "",
     "x" * 2000,
+    "x" * 5000,
+    "(",
+    "\\",
+    "\x00",
     "!!! ... ???",
     '"',
     "*",
@@ -282,6 +286,31 @@ def test_bad_input_explains_itself(client, mixed):
     assert "Unknown country “ZZ” ignored." in notices
     assert "Unknown focal area “nope” ignored." in notices
     assert len(titles(unknown)) == 4
+
+
+# What each query finds in a fixed corpus (every language of tests/search_corpus.py), written by
+# hand. Every pass of `make test` runs this test: SQLite, PostgreSQL and OpenSearch give the same
+# hits (their order may differ among equal scores, so sets are compared).
+EXPECTED_HITS = {
+    "waste": {"Smart waste management", "Green city parks"},
+    "WASTE sorting": {"Smart waste management"},
+    "ขยะ": {"การจัดการขยะอัจฉริยะ", "สวนสาธารณะในเมือง"},
+    "การจัดการขยะ": {"การจัดการขยะอัจฉริยะ"},
+    "street lights": {"Solar street lights"},
+    "nothing-matches-this": set(),
+}
+
+
+@pytest.mark.django_db
+def test_a_fixed_corpus_gives_the_same_hits_on_every_engine(client, corpus_city):
+    for language in sorted(CORPUS):
+        build_language_corpus(corpus_city, language)
+    for language in ("lo", "km", "my", "vi", "id"):
+        data = CORPUS[language]
+        expected = {data["strong"][0], data["weak"][0]}
+        assert set(titles(client.get(ROUTE, {"q": data["word"]}))) == expected, language
+    for query, expected in EXPECTED_HITS.items():
+        assert set(titles(client.get(ROUTE, {"q": query}))) == expected, query
 
 
 ELASTICSEARCH_DOWN = {
