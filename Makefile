@@ -90,8 +90,8 @@ bench-deps: ## wrk, the load generator of make bench, installed with apt when mi
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 
-bench: $(STAMP) bench-deps ## gunicorn + wrk on 1k and 10k generated practices, SQLite and PostgreSQL
-	$(BIN)/python -m bench
+bench: $(STAMP) bench-deps ## Start the services; gunicorn + wrk on generated practices: SQLite, PostgreSQL, OpenSearch
+	@eval "$$($(SERVICES) start)" && $(BIN)/python -m bench
 
 backup: $(STAMP) ## Back up the database (DATABASE_URL) and media into backups/<time>/ (or BACKUP=folder)
 	$(BIN)/python manage.py backup $(if $(BACKUP),--output "$(BACKUP)")

@@ -1,9 +1,12 @@
 """``make bench``: the portal under load, served by gunicorn, on generated corpora.
 
 For each corpus size (``BENCH_SIZES``, default ``1000,10000``) and engine (``BENCH_DATABASES``,
-default ``sqlite,postgres``; PostgreSQL when it answers at ``BENCH_PG_URL``) a database of its
-own is filled once and reused: ``bench/data/bench-<size>.sqlite3`` or ``ascn_bench_<size>``,
-never the demo database. The portal is then served three times with production settings (see
+default ``sqlite,postgres,opensearch``) a database of its own is filled once and reused:
+``bench/data/bench-<size>.sqlite3`` or ``ascn_bench_<size>`` on the PostgreSQL server of
+``BENCH_PG_URL`` (by default the one `make services` started), never the demo database. The
+OpenSearch rows serve that PostgreSQL database with search on the node at ``ELASTICSEARCH_URL``
+(`make services`): its index is rebuilt and timed first, and only the search requests are
+measured. The portal is then served three times with production settings (see
 MODES: with the anonymous page cache, without it, and with no cache at all), and wrk loads each
 request for ``BENCH_SECONDS`` (default 8) after a 2-second warm-up. Cached figures are also given
 as a share of the static file's throughput in the same server. ``BENCH_HOSTILE_REQUESTS``
@@ -12,21 +15,29 @@ The table is printed and written to ``bench/results/<date>-load.md`` with the ve
 """
 
 import datetime
+import json
 import os
 import platform
 import subprocess
 import sys
+import time
+import urllib.request
 from importlib.metadata import version
 from pathlib import Path
 
 from bench.hostile import replay as hostile_replay
-from bench.load import CONNECTIONS, WORKERS, collect_static, gunicorn, wrk
+from bench.load import CONNECTIONS, WORKERS, collect_static, gunicorn, production_env, wrk
 from tests.services import postgres_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results"
-PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_SERVER = os.environ.get(
+    "BENCH_PG_URL",
+    os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:55432/ascn").rsplit("/", 1)[0]
+    + "/postgres",
+)
+OPENSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 HOSTILE_REQUESTS = int(os.environ.get("BENCH_HOSTILE_REQUESTS", "10000"))
 STATIC = ("static file (ceiling)", "/static/portal/css/portal.css")
@@ -38,7 +49,9 @@ REQUESTS = [
     ("search with hits", "/search/?q=waste"),
     ("search with facets chosen", "/search/?q=waste&country=TH&type=practice"),
     ("JSON search API", "/api/search/?q=waste"),
+    ("autocomplete", "/search/autocomplete/?q=was"),
 ]
+SEARCH_REQUESTS = {label for label, path in REQUESTS if "search" in path}
 
 
 def pg_database(size):
@@ -55,21 +68,64 @@ def pg_database(size):
 
 
 def databases(size):
-    """(label, URL) of each engine's database for ``size`` practices (BENCH_DATABASES)."""
-    wanted = os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(",")
+    """(label, URL, settings) of each engine for ``size`` practices (BENCH_DATABASES)."""
+    wanted = os.environ.get("BENCH_DATABASES", "sqlite,postgres,opensearch").split(",")
     DATA.mkdir(parents=True, exist_ok=True)
     if "sqlite" in wanted:
-        yield "SQLite", f"sqlite:///{DATA / f'bench-{size}.sqlite3'}"
-    if "postgres" not in wanted:
-        return
-    if postgres_answers(PG_SERVER):
-        yield "PostgreSQL", pg_database(size)
-    else:
+        yield "SQLite", f"sqlite:///{DATA / f'bench-{size}.sqlite3'}", {}
+    if not postgres_answers(PG_SERVER):
         print(f"PostgreSQL does not answer at {PG_SERVER}: SQLite only", file=sys.stderr)
+        return
+    if "postgres" in wanted:
+        yield "PostgreSQL", pg_database(size), {}
+    if "opensearch" in wanted and OPENSEARCH_URL:
+        yield "PostgreSQL + OpenSearch", pg_database(size), opensearch_settings(size)
+
+
+def opensearch_settings(size):
+    return {
+        "ELASTICSEARCH_URL": OPENSEARCH_URL,
+        "ELASTICSEARCH_BACKEND": os.environ.get("ELASTICSEARCH_BACKEND", "opensearch2"),
+        "ELASTICSEARCH_REPLICAS": os.environ.get("ELASTICSEARCH_REPLICAS", "0"),
+        "ELASTICSEARCH_INDEX_PREFIX": f"bench_{size}_",
+        "ELASTICSEARCH_TIMEOUT": 30,
+        "TASKS_BACKEND": "immediate",
+    }
+
+
+def opensearch_json(path):
+    with urllib.request.urlopen(OPENSEARCH_URL + path, timeout=30) as response:  # noqa: S310 - loopback
+        return json.load(response)
+
+
+def rebuild_opensearch(url, settings, size):
+    """Time a full rebuild of the index into OpenSearch; its size on disk afterwards."""
+    started = time.monotonic()
+    subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "update_index", "--backend", "default", "-v0"],
+        cwd=ROOT,
+        env=production_env(url, **settings),
+        check=True,
+    )
+    seconds = time.monotonic() - started
+    prefix = settings["ELASTICSEARCH_INDEX_PREFIX"]
+    stats = opensearch_json(f"/{prefix}*/_stats/store,docs")["_all"]["primaries"]
+    return {
+        "seconds": seconds,
+        "documents": stats["docs"]["count"],
+        "per_second": size / seconds,
+        "megabytes": stats["store"]["size_in_bytes"] / 1e6,
+    }
+
+
+def node_heap():
+    memory = [node["jvm"]["mem"] for node in opensearch_json("/_nodes/stats/jvm")["nodes"].values()]
+    return [(mem["heap_used_in_bytes"] / 1e6, mem["heap_max_in_bytes"] / 1e6) for mem in memory]
 
 
 def fill(url, size):
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
+    env.pop("ELASTICSEARCH_URL", None)  # generated into the database backend; OpenSearch after
     subprocess.run(  # noqa: S603 - our own module, our own arguments
         [sys.executable, "-m", "bench.generate", str(size)], cwd=ROOT, env=env, check=True
     )
@@ -84,19 +140,19 @@ MODES = {
 }
 
 
-def measure(database_url, settings):
-    """{label: figures} for the static file and every request, in one server."""
+def measure(database_url, settings, requests):
+    """{label: figures} for the static file and each of ``requests``, in one server."""
     figures = {}
     with gunicorn(database_url, **settings) as base:
-        for label, path in [STATIC, *REQUESTS]:
+        for label, path in [STATIC, *requests]:
             wrk(base + path, 2)  # warm-up: each worker's cache, connections, imports
             figures[label] = wrk(base + path, SECONDS)
     return figures
 
 
-def rows(engine, size, measured):
+def rows(engine, size, measured, requests):
     ceiling = measured["cached"][STATIC[0]]["rps"]
-    for label, _path in [STATIC, *REQUESTS]:
+    for label, _path in [STATIC, *requests]:
         hot, *colder = (measured[mode][label] for mode in MODES)
         cells = [f"{hot['rps']:,.0f}", f"{hot['rps'] / ceiling:.0%}", f"{hot['p95']:.1f}"]
         for figures in colder:
@@ -115,17 +171,28 @@ def main():
     ]
     static_collected = False
     replay = None
+    rebuilds = []
+    filled = set()
     for size in sizes:
-        for engine, url in databases(size):
-            fill(url, size)
+        for engine, url, engine_settings in databases(size):
+            if url not in filled:
+                fill(url, size)
+                filled.add(url)
             if not static_collected:
                 collect_static(url)
                 static_collected = True
-            measured = {mode: measure(url, settings) for mode, settings in MODES.items()}
+            requests = REQUESTS
+            if engine_settings:
+                rebuilds.append((size, rebuild_opensearch(url, engine_settings, size)))
+                requests = [request for request in REQUESTS if request[0] in SEARCH_REQUESTS]
+            measured = {
+                mode: measure(url, {**engine_settings, **settings}, requests)
+                for mode, settings in MODES.items()
+            }
             if replay is None and HOSTILE_REQUESTS:
                 with gunicorn(url) as base:
                     replay = (engine, size, hostile_replay(base, HOSTILE_REQUESTS))
-            for row in rows(engine, size, measured):
+            for row in rows(engine, size, measured, requests):
                 print(row, flush=True)
                 table.append(row)
     versions = ", ".join(
@@ -147,6 +214,17 @@ def main():
         + "\n".join(table)
         + "\n"
     )
+    if rebuilds:
+        report += "\nOpenSearch (one node, heap 512 MB): full rebuild with `update_index`\n\n"
+        report += "| practices | seconds | practices/s | documents | index size MB |\n"
+        report += "|---:|---:|---:|---:|---:|\n"
+        for size, rebuild in rebuilds:
+            report += (
+                f"| {size:,} | {rebuild['seconds']:.0f} | {rebuild['per_second']:,.0f} "
+                f"| {rebuild['documents']:,} | {rebuild['megabytes']:.1f} |\n"
+            )
+        heaps = ", ".join(f"{used:.0f} of {top:.0f} MB" for used, top in node_heap())
+        report += f"\nNode heap after the run: {heaps}.\n"
     if replay is not None:
         engine, size, answers = replay
         report += (
