@@ -26,6 +26,7 @@ from django_tasks import default_task_backend, task
 logger = logging.getLogger(__name__)
 
 FIRST_DELAY_SECONDS = 2
+RETRY_PRIORITY = -10
 ATTEMPTS = 1000  # at the longest delay of a minute, about 16 hours of retries
 
 
@@ -47,7 +48,9 @@ def schedule_retry(backend_alias, instance, attempt=0):
         logger.error("Gave up indexing %r after %d attempts: run update_index", instance, attempt)
         return
     run_after = timezone.now() + timedelta(seconds=retry_delay(attempt))
-    index_again.using(run_after=run_after).enqueue(
+    # Below the default priority: while the engine is down, fresh updates (which also reach the
+    # database backend) go before the retries that wait for it.
+    index_again.using(run_after=run_after, priority=RETRY_PRIORITY).enqueue(
         backend_alias,
         instance._meta.app_label,
         instance._meta.model_name,
@@ -65,6 +68,8 @@ def index_again(backend_alias, app_label, model_name, pk, attempt):
         return "gone"
     backend = get_search_backend(backend_alias)
     try:
+        if not backend.answering():
+            raise ConnectionError("the search engine did not answer its last ping")
         backend.add_once(indexed)
     except Exception:  # noqa: BLE001 - an engine still down: try again later
         schedule_retry(backend_alias, indexed, attempt + 1)

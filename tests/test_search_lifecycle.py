@@ -68,7 +68,7 @@ def worker_settings(*nodes, replicas=0):
         "ELASTICSEARCH_INDEX_PREFIX": PREFIX,
         "ELASTICSEARCH_REPLICAS": replicas,
         "TASKS_BACKEND": "database",
-        "SEARCH_RETRY_MAX_SECONDS": 4,  # a test cannot wait a minute for the next retry
+        "SEARCH_RETRY_MAX_SECONDS": 10,  # a test cannot wait a minute for the next retry
     }
 
 
@@ -205,7 +205,7 @@ def test_publishing_while_the_engine_is_down_loses_nothing(admin_client):
                 public = admin_client.get("/search/", {"q": "flood sensors"}).content.decode()
                 return "Limited search" in public and "20 results" in public
 
-            eventually(limited_search_finds_them, 60, "the public search did not fall back")
+            eventually(limited_search_finds_them, 120, "the public search did not fall back")
 
             node.start()
             engine = get_search_backend()
