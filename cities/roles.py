@@ -21,7 +21,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from cities.models import CityPage
+from cities.models import CityPage, NationalReviewTask
 
 SECRETARIAT = "ASCN secretariat editors"
 CITIES_COLLECTION = "Cities"
@@ -114,10 +114,18 @@ def ensure_reviewer_group(country):
 
 
 def ensure_country_workflow(country, reviewers):
-    """One workflow per member state, assigned to each of its city pages (and so their subtrees)."""
-    task, _ = GroupApprovalTask.objects.get_or_create(name=f"National review: {country.name}")
+    """One workflow per member state, assigned to each of its city pages (and so their subtrees).
+
+    Its one task is a ``NationalReviewTask``; a workflow made before it existed had a plain
+    ``GroupApprovalTask``, which is replaced (and deactivated, the Wagtail way: a review it had
+    in progress is cancelled, and the officer submits again).
+    """
+    task, _ = NationalReviewTask.objects.get_or_create(name=f"National review: {country.name}")
     task.groups.set([reviewers])
     workflow, _ = Workflow.objects.get_or_create(name=workflow_name(country))
+    for old in GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow):
+        WorkflowTask.objects.filter(workflow=workflow, task=old).delete()
+        old.deactivate()
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     for city in CityPage.objects.filter(country=country):
         WorkflowPage.objects.update_or_create(page=city, defaults={"workflow": workflow})
