@@ -143,7 +143,7 @@ def ensure_secretariat_group():
     for app_label, codenames in (
         ("portal", ("add_country", "change_country", "add_focalarea", "change_focalarea")),
         ("portal", ("change_portalsettings",)),
-        ("practices", ("view_contactmessage",)),
+        ("practices", ("view_contactmessage", "set_provenance")),
         ("taggit", ("add_tag", "change_tag", "delete_tag")),
     ):
         group.permissions.add(*[_permission(app_label, codename) for codename in codenames])
