@@ -39,8 +39,21 @@ def english(page):
     return page.get_translation_or_none(Locale.get_default()) or page
 
 
+OFFICERS_PREFIX = "City officers: "
+
+
 def officer_group_name(city):
-    return f"City officers: {english(city).title}"
+    return f"{OFFICERS_PREFIX}{english(city).title}"
+
+
+def officer_cities(user):
+    """The city pages (every language) whose officers' group ``user`` is in."""
+    if not user.is_authenticated:
+        return CityPage.objects.none()
+    return CityPage.objects.filter(
+        group_permissions__group__in=user.groups.filter(name__startswith=OFFICERS_PREFIX),
+        group_permissions__permission__codename="change_page",
+    ).distinct()
 
 
 def reviewer_group_name(country):

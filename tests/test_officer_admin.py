@@ -13,6 +13,7 @@ import polib
 import pytest
 from wagtail_localize.models import Translation
 
+from practices.models import ContactMessage
 from tests.factories import translate_all, translate_portal
 from tests.test_publishing import edit_url, login, submit, task_state
 
@@ -193,3 +194,41 @@ class TestPracticeForm:
         login(client, world["secretariat"])
         html = client.get(add).content.decode()
         assert "Sample content for the demo" in html
+
+
+class TestCityMessages:
+    def messages(self, world):
+        return {
+            city: ContactMessage.objects.create(
+                practice=world[f"{city}_practice"],
+                practice_title=world[f"{city}_practice"].title,
+                name=f"Resident of {city}",
+                email="resident@example.org",
+                message=f"A question for {city}",
+            )
+            for city in ("danang", "bangkok")
+        }
+
+    def test_officers_read_their_citys_messages_only(self, client, world):
+        sent = self.messages(world)
+        login(client, world["officer"])
+        menu = client.get(reverse("wagtailadmin_home")).content.decode()  # the sidebar's data
+        assert "Messages to your city" in menu
+        listing = text(client.get(reverse("city_messages:index")))
+        assert "Resident of danang" in listing and "Waste sensors" in listing
+        assert "Resident of bangkok" not in listing
+        detail = text(client.get(reverse("city_messages:detail", args=[sent["danang"].pk])))
+        assert "A question for danang" in detail
+        mine_elsewhere = client.get(reverse("city_messages:detail", args=[sent["bangkok"].pk]))
+        assert mine_elsewhere.status_code == 404
+
+    def test_reviewers_are_refused_and_the_secretariat_reads_all(self, client, world):
+        self.messages(world)
+        login(client, world["reviewer"])
+        assert client.get(reverse("city_messages:index")).status_code in (302, 403)
+        assert (
+            "Messages to your city" not in client.get(reverse("wagtailadmin_home")).content.decode()
+        )
+        login(client, world["secretariat"])
+        listing = text(client.get(reverse("city_messages:index")))
+        assert "Resident of danang" in listing and "Resident of bangkok" in listing
