@@ -9,7 +9,6 @@ from collections import OrderedDict
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from wagtail.admin.ui.components import Component
 from wagtail.models import Locale, Page, WorkflowState
@@ -53,9 +52,11 @@ class MyCityPanel(Component):
         if reviewer and len(countries) == 1:
             heading = _("Your country: %(country)s") % {"country": next(iter(countries)).label}
         else:
-            heading = ngettext("Your city: %(cities)s", "Your cities: %(cities)s", len(cities)) % {
-                "cities": ", ".join(group[0].title for group in cities.values())
-            }
+            names = ", ".join(group[0].title for group in cities.values())
+            if len(cities) == 1:
+                heading = _("Your city: %(cities)s") % {"cities": names}
+            else:
+                heading = _("Your cities: %(cities)s") % {"cities": names}
         trees = Q()
         for city in copies:
             trees |= Q(path__startswith=city.path)
