@@ -11,6 +11,7 @@ translated)") and from the translation editor; both are links to a confirmation 
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -125,10 +126,11 @@ class SubmitTranslationForReviewView(WagtailAdminTemplateMixin, TemplateView):
                 % {"title": self.page.get_admin_display_title(), "done": done, "total": total},
             )
             return redirect(request.path)
-        self.translation.save_target(user=request.user, publish=False)
-        page = Page.objects.get(pk=self.page.pk).specific
-        workflow = page.get_workflow()
-        workflow.start(page, request.user)
+        with transaction.atomic():  # a saved draft and its review, or neither
+            self.translation.save_target(user=request.user, publish=False)
+            page = Page.objects.get(pk=self.page.pk).specific
+            workflow = page.get_workflow()
+            workflow.start(page, request.user)
         messages.success(
             request,
             _("“%(title)s” was submitted for review (%(workflow)s).")
