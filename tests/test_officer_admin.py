@@ -50,6 +50,9 @@ class TestReviewSaysWhatHappened:
         editor = text(client.get(edit_url(page)))
         assert "reviewer@vn.example requested changes in “National review: Viet Nam”" in editor
         assert f"Their comment: “{COMMENT}”" in editor
+        # the status panel's "View details" heading names who asked, not the author
+        assert re.search(r"Changes requested [\w\s]*by reviewer@vn\.example", editor)
+        assert not re.search(r"Changes requested [\w\s]*by officer@", editor)
 
     def test_request_changes_needs_a_comment(self, client, world):
         login(client, world["officer"])
