@@ -235,3 +235,19 @@ class TestCityMessages:
         login(client, world["secretariat"])
         listing = text(client.get(reverse("city_messages:index")))
         assert "Resident of danang" in listing and "Resident of bangkok" in listing
+
+
+def test_bad_addresses_and_values_answer_without_a_server_error(client, world):
+    login(client, world["officer"])
+    for url in (
+        "/admin/review/999999/done/",
+        "/admin/translations/999999/submit-for-review/",
+        f"/admin/translations/{world['danang_practice'].pk}/submit-for-review/?next=//evil.example",
+        "/admin/city-messages/999999/",
+        "/admin/city-messages/?ordering=nonsense&p=x&q=%00",
+        "/admin/city-messages/results/?p=99999",
+    ):
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code < 500, (url, response.status_code)
+            assert "evil.example" not in response.get("Location", "")
