@@ -308,7 +308,9 @@ PUBLIC_TEMPLATES = [
     path
     for app in ("portal", "cities", "practices", "search")
     for path in (ROOT / app / "templates").rglob("*.html")
-    if not {"admin", "reports"} & set(path.parts)
+    # admin screens, including overrides of Wagtail's own (templates/wagtailadmin/…), whose
+    # strings Wagtail's catalogues translate
+    if not {"admin", "reports", "wagtailadmin"} & set(path.parts)
 ]
 # Words that are names in every language: the brand mark, file formats and a map credit.
 UNTRANSLATED_WORDS = {"ASCN", "CSV", "JSON", "RSS", "km"}
