@@ -45,6 +45,12 @@ def query_from(items):
 
 
 @register.filter
+def selected_count(facets):
+    """How many filter values are selected across ``facets`` (shown on the "Filter" toggle)."""
+    return sum(len(facet.selected) for facet in facets)
+
+
+@register.filter
 def money(value):
     """12345678.00 -> 12,345,678 in English, 12.345.678 in Indonesian (no decimals)."""
     if value is None:
