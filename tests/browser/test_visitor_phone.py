@@ -1,4 +1,5 @@
-"""A visitor on a phone (375 px), on the demo content: results before filters."""
+"""A visitor on a phone (375 px), on the demo content: results before filters, and the contact
+form's confirmation where the person is."""
 
 import re
 
@@ -59,3 +60,25 @@ def test_practice_list_on_a_phone_shows_results_first_and_filters_behind_a_discl
     for meta in cards.locator(".meta").all_inner_texts():
         assert "Thailand" in meta
     assert first_card_top(page) <= FIRST_SCREENS
+
+
+def test_visitor_on_a_phone_sends_the_contact_form_and_sees_the_confirmation(phone):
+    page = phone
+    page.goto("/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Practices").click()
+    card = page.locator(".results .card").first
+    title = card.get_by_role("heading").inner_text()
+    card.get_by_role("link", name=title).click()
+    expect(page.locator("h1")).to_have_text(title)
+
+    form = page.locator("#contact form")
+    form.get_by_label("Name").fill("Delegate of Laos")
+    form.get_by_label("E-mail").fill("delegate@mpwt.example")
+    form.get_by_label("Organisation").fill("Ministry of Public Works and Transport")
+    form.get_by_label("Message").fill("How did you get residents to take part from the start?")
+    form.get_by_role("button", name="Send message").click()
+
+    confirmation = page.get_by_text("Thank you: your message has been received.")
+    expect(confirmation).to_be_in_viewport()
+    expect(page.locator("#contact-heading")).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
