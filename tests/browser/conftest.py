@@ -79,16 +79,23 @@ def run_axe(browser_page):
     return [(v["id"], v["nodes"][0]["target"], v["help"]) for v in result["violations"]]
 
 
+DEMO_PASSWORD = "demo-test-password"
+
+
 @pytest.fixture
-def demo(live_server):
+def demo(live_server, settings):
     """The demo portal as `make run` shows it (`manage.py seed_demo`), served by the live server.
 
-    Live-server tests start from a flushed database: the data migrations' rows come back first.
+    As in a deployment, WAGTAILADMIN_BASE_URL is where the portal runs (here the live server);
+    the demo accounts get DEMO_PASSWORD. Live-server tests start from a flushed database: the
+    data migrations' rows come back first.
     """
     from django.core.management import call_command
 
     from tests.factories import restore_migration_data
 
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.DEMO_ADMIN_PASSWORD = DEMO_PASSWORD
     restore_migration_data()
     call_command("seed_demo", verbosity=0)
     return live_server

@@ -3,6 +3,9 @@ form's confirmation where the person is."""
 
 import re
 
+from django.conf import settings
+from django.core import mail
+
 import pytest
 from playwright.sync_api import expect
 
@@ -11,6 +14,7 @@ from tests.browser.conftest import browser_context
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = 375
 FIRST_SCREENS = 900  # px from the top of the page: the first screen or two of a phone
+LINK = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,:;)]")  # a full stop or colon after it is prose
 
 
 @pytest.fixture
@@ -82,3 +86,11 @@ def test_visitor_on_a_phone_sends_the_contact_form_and_sees_the_confirmation(pho
     expect(confirmation).to_be_in_viewport()
     expect(page.locator("#contact-heading")).to_be_in_viewport()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+
+    # The team's e-mail links to the practice at the portal's one address, and the link works.
+    (message,) = mail.outbox
+    links = LINK.findall(message.body)
+    assert links, message.body
+    assert all(link.startswith(settings.WAGTAILADMIN_BASE_URL + "/") for link in links), links
+    page.goto(links[0])
+    expect(page.locator("h1")).to_have_text(title)
