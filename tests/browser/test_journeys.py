@@ -96,12 +96,19 @@ def test_visitor_searches_a_thai_word_and_opens_the_practice(page, content):
     assert page.locator("h1").inner_text() == "การจัดการขยะอัจฉริยะ"
 
 
+def open_filters(page):
+    """On a phone the filters wait behind a "Filter" disclosure; a wide screen shows them."""
+    toggle = page.locator("summary.filters-toggle")
+    if toggle.is_visible():
+        toggle.click()
+    return page.get_by_role("navigation", name="Filters")
+
+
 def test_delegate_filters_by_country_and_focal_area_then_compares_three(page, content):
     page.goto("/practices/")
-    facets = page.get_by_role("navigation", name="Filters")
-    facets.get_by_role("link", name="Thailand").click()
+    open_filters(page).get_by_role("link", name="Thailand").click()
     page.wait_for_url("**country=TH*")
-    facets.get_by_role("link", name="Quality Environment").click()
+    open_filters(page).get_by_role("link", name="Quality Environment").click()
     page.wait_for_url("**focal_area=quality-environment*")
     assert "3 practices match your filters" in page.locator("#results-heading").inner_text()
     for title in ("การจัดการขยะอัจฉริยะ", "Air quality sensors", "Canal clean-up"):
