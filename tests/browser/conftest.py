@@ -67,6 +67,16 @@ def page(chromium, width, live_server):
     context.close()
 
 
+def log_in(page, username, password):
+    """Sign in to the admin through its form, as a person does (any earlier session dropped)."""
+    page.context.clear_cookies()
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/")
+
+
 def run_axe(browser_page):
     """WCAG 2.1 A and AA violations on the current page, as (rule id, first target) pairs."""
     # Evaluated through the DevTools protocol: the page's own CSP forbids inline scripts.

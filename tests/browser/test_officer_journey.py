@@ -9,6 +9,7 @@ from django.core.management import call_command
 import pytest
 
 from practices.models import PracticePage
+from tests.browser.conftest import log_in
 from tests.factories import restore_migration_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,15 +37,6 @@ def desktop(chromium, live_server):
     context.set_default_timeout(20_000)
     yield context.new_page()
     context.close()
-
-
-def log_in(page, username):
-    page.context.clear_cookies()
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
 
 
 def messages(page):
@@ -77,7 +69,7 @@ def test_officer_practice_through_review_and_translation(desktop, demo):
     page = desktop
 
     # The officer starts from their city on the dashboard.
-    log_in(page, OFFICER)
+    log_in(page, OFFICER, PASSWORD)
     panel = page.locator("section", has_text="Your city: Da Nang").first
     panel.get_by_role("link", name="Add a practice to Da Nang").click()
     page.locator("#id_title").fill(TITLE)
@@ -98,7 +90,7 @@ def test_officer_practice_through_review_and_translation(desktop, demo):
     page.get_by_text("created and submitted for moderation").wait_for()
 
     # The reviewer sees the city of the page, and asks for changes with a comment.
-    log_in(page, REVIEWER)
+    log_in(page, REVIEWER, PASSWORD)
     row = review_row(page, TITLE)
     assert "Da Nang" in row.inner_text()
     row.get_by_role("button", name="Actions").click()
@@ -112,7 +104,7 @@ def test_officer_practice_through_review_and_translation(desktop, demo):
     assert "rejected" not in notice.subject + notice.body
 
     # The officer reads who asked what where they edit, and is offered one way on: resubmit.
-    log_in(page, OFFICER)
+    log_in(page, OFFICER, PASSWORD)
     panel = page.locator("section", has_text="Your city: Da Nang").first
     panel.get_by_role("link", name=TITLE).click()
     page.wait_for_url("**/edit/")
@@ -127,7 +119,7 @@ def test_officer_practice_through_review_and_translation(desktop, demo):
     page.get_by_text("has been submitted for moderation").wait_for()
 
     # The reviewer approves and is told so.
-    log_in(page, REVIEWER)
+    log_in(page, REVIEWER, PASSWORD)
     row = review_row(page, TITLE)
     row.get_by_role("button", name="Actions").click()
     row.get_by_role("button", name="Approve and publish").click()
@@ -136,7 +128,7 @@ def test_officer_practice_through_review_and_translation(desktop, demo):
     assert practice.live and practice.capital_cost == 350_000_000
 
     # The officer translates it into Vietnamese through the interface ...
-    log_in(page, OFFICER)
+    log_in(page, OFFICER, PASSWORD)
     page.get_by_role("link", name="Pages of Da Nang in English").click()
     row = page.locator("tr", has_text=TITLE)
     row.get_by_role("button", name=re.compile("More options")).click()
@@ -157,7 +149,7 @@ def test_officer_practice_through_review_and_translation(desktop, demo):
     page.get_by_text(f"“{TITLE_VI}” was submitted for review").wait_for()
 
     # The reviewer approves the translation: it is live.
-    log_in(page, REVIEWER)
+    log_in(page, REVIEWER, PASSWORD)
     row = review_row(page, TITLE_VI)
     assert "Da Nang" in row.inner_text() or "Đà Nẵng" in row.inner_text()
     row.get_by_role("button", name="Actions").click()
