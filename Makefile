@@ -23,6 +23,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install the portal with its dev tools
 
+# The address `make run` serves is the one e-mails link to (and the Wagtail Site's, see portal/sites.py).
+run seed: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP) seed ## Install, migrate, load demo content and serve http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Page
+from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
 from rest_framework import serializers
@@ -313,3 +314,52 @@ class CityPage(IndexedWithRelations, Page):
         context["practices"] = practices[:CITY_PRACTICES_SHOWN]
         context["practice_total"] = practices.count()
         return context
+
+
+class ChangesRequestedForm(forms.Form):
+    """ "Request changes" says what to change: the officer reads it where they edit."""
+
+    comment = forms.CharField(
+        label=_("What should the officer change?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": _("Say what should change: the officer will read it.")},
+    )
+
+
+class NationalReviewTask(AbstractGroupApprovalTask):
+    """The national review of a member state: its reviewers approve (and so publish) a page or
+    request changes, saying what to change. After either, the reviewer sees what was done."""
+
+    def get_actions(self, obj, user):
+        if user.is_superuser or self._user_in_groups(user):
+            return [
+                ("reject", _("Request changes"), True),
+                ("approve", _("Approve and publish"), False),
+                ("approve", _("Approve with comment"), True),
+            ]
+        return []
+
+    def get_form_for_action(self, action):
+        if action == "reject":
+            return ChangesRequestedForm
+        return super().get_form_for_action(action)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        super().on_action(task_state, user, action_name, **kwargs)
+        if action_name in {"approve", "reject"}:
+            return reverse("national_review_done", args=[task_state.pk])
+        return None
+
+    @classmethod
+    def get_description(cls):
+        return _("The country's national reviewers approve and publish, or request changes")
+
+    class Meta:
+        verbose_name = _("national review")
+        verbose_name_plural = _("national reviews")
+
+
+def city_of(page):
+    """The city page ``page`` belongs to (itself when it is one), or None."""
+    return CityPage.objects.ancestor_of(page, inclusive=True).first()

@@ -21,7 +21,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from cities.models import CityPage
+from cities.models import CityPage, NationalReviewTask
 
 SECRETARIAT = "ASCN secretariat editors"
 CITIES_COLLECTION = "Cities"
@@ -39,8 +39,21 @@ def english(page):
     return page.get_translation_or_none(Locale.get_default()) or page
 
 
+OFFICERS_PREFIX = "City officers: "
+
+
 def officer_group_name(city):
-    return f"City officers: {english(city).title}"
+    return f"{OFFICERS_PREFIX}{english(city).title}"
+
+
+def officer_cities(user):
+    """The city pages (every language) whose officers' group ``user`` is in."""
+    if not user.is_authenticated:
+        return CityPage.objects.none()
+    return CityPage.objects.filter(
+        group_permissions__group__in=user.groups.filter(name__startswith=OFFICERS_PREFIX),
+        group_permissions__permission__codename="change_page",
+    ).distinct()
 
 
 def reviewer_group_name(country):
@@ -114,10 +127,18 @@ def ensure_reviewer_group(country):
 
 
 def ensure_country_workflow(country, reviewers):
-    """One workflow per member state, assigned to each of its city pages (and so their subtrees)."""
-    task, _ = GroupApprovalTask.objects.get_or_create(name=f"National review: {country.name}")
+    """One workflow per member state, assigned to each of its city pages (and so their subtrees).
+
+    Its one task is a ``NationalReviewTask``; a workflow made before it existed had a plain
+    ``GroupApprovalTask``, which is replaced (and deactivated, the Wagtail way: a review it had
+    in progress is cancelled, and the officer submits again).
+    """
+    task, _ = NationalReviewTask.objects.get_or_create(name=f"National review: {country.name}")
     task.groups.set([reviewers])
     workflow, _ = Workflow.objects.get_or_create(name=workflow_name(country))
+    for old in GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow):
+        WorkflowTask.objects.filter(workflow=workflow, task=old).delete()
+        old.deactivate()
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     for city in CityPage.objects.filter(country=country):
         WorkflowPage.objects.update_or_create(page=city, defaults={"workflow": workflow})
@@ -135,7 +156,7 @@ def ensure_secretariat_group():
     for app_label, codenames in (
         ("portal", ("add_country", "change_country", "add_focalarea", "change_focalarea")),
         ("portal", ("change_portalsettings",)),
-        ("practices", ("view_contactmessage",)),
+        ("practices", ("view_contactmessage", "set_provenance")),
         ("taggit", ("add_tag", "change_tag", "delete_tag")),
     ):
         group.permissions.add(*[_permission(app_label, codename) for codename in codenames])

@@ -7,8 +7,12 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from django.apps import apps
+        from django.db.models.signals import post_migrate
 
         from portal.cache import connect_model
+        from portal.sites import follow_base_url
+
+        post_migrate.connect(follow_base_url, sender=self)
 
         for label in (
             "portal.Country",

@@ -26,6 +26,15 @@ ADMIN_POLICY = "; ".join(
 
 
 class AdminContentSecurityPolicyMiddleware:
+    """The admin's policy, and same-origin framing for the previews the admin frames.
+
+    Wagtail renders a preview by passing a fake request for the page's public address through
+    the middleware, so the preview comes back with the public policy (``frame-ancestors
+    'none'``) and the editor's preview panel stayed blank. Wagtail marks the views it frames
+    itself with ``X-Frame-Options: SAMEORIGIN``; for those admin responses only, the public
+    policy's ``frame-ancestors`` becomes ``'self'``. Public pages stay unframeable.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
         self.prefix = f"/{settings.ADMIN_URL}"
@@ -34,7 +43,18 @@ class AdminContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if request.path.startswith(self.prefix):
             response.setdefault("Content-Security-Policy", ADMIN_POLICY)
+            if response.get("X-Frame-Options") == "SAMEORIGIN":
+                response["Content-Security-Policy"] = same_origin_framing(
+                    response["Content-Security-Policy"]
+                )
         return response
+
+
+def same_origin_framing(policy):
+    """``policy`` with ``frame-ancestors 'self'`` in place of whatever it said."""
+    directives = [part.strip() for part in policy.split(";") if part.strip()]
+    kept = [part for part in directives if part.split(" ", 1)[0] != "frame-ancestors"]
+    return "; ".join([*kept, "frame-ancestors 'self'"])
 
 
 class NullCharactersMiddleware:

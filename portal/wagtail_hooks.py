@@ -1,17 +1,18 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.http import urlencode
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.widgets import ListingButton
+from wagtail.admin.widgets import Button, ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal import translation_permissions
 from portal.catalogues import InterfaceLanguagesView
 from portal.models import Country, FocalArea
-from portal.translation_review import can_submit, submit_translation_for_review, translation_of
+from portal.translation_review import SubmitTranslationForReviewView, can_submit, submit_label
 
 
 class CountryViewSet(SnippetViewSet):
@@ -43,7 +44,7 @@ def translation_review_urls():
         *translation_permissions.urls(),
         path(
             "translations/<int:page_id>/submit-for-review/",
-            submit_translation_for_review,
+            SubmitTranslationForReviewView.as_view(),
             name="submit_translation_for_review",
         ),
         path(
@@ -67,16 +68,13 @@ def interface_languages_menu_item():
 
 @hooks.register("register_page_listing_more_buttons")
 def submit_translation_button(page, user, next_url=None, **kwargs):
-    """Shown on a translation its editor may submit, with how much of it is translated."""
+    """Shown on a translation its editor may submit, with how much of it is translated: a
+    link to the confirmation, which submits it (a plain link: it works from any menu)."""
     if can_submit(page, user):
-        total, done = translation_of(page).get_progress()
-        yield ListingButton(
-            f"Submit translation for review ({done}/{total} translated)",
-            reverse("submit_translation_for_review", args=[page.pk]),
-            priority=55,
-            icon_name="resubmit",
-            attrs={"data-controller": "w-action", "data-action": "w-action#post"},
-        )
+        url = reverse("submit_translation_for_review", args=[page.pk])
+        if next_url:
+            url += "?" + urlencode({"next": next_url})
+        yield ListingButton(submit_label(page), url, priority=55, icon_name="resubmit")
 
 
 @hooks.register("before_move_page")
@@ -87,3 +85,15 @@ def refuse_moves_the_user_may_not_make(request, page, destination):
         messages.error(request, "Sorry, you do not have permission to move this page there.")
         return redirect("wagtailadmin_home")
     return None
+
+
+@hooks.register("register_page_header_buttons")
+def submit_translation_header_button(page, user, view_name=None, next_url=None, **kwargs):
+    """The same action in the page's header menu (explorer and editor)."""
+    if can_submit(page, user):
+        yield Button(
+            submit_label(page),
+            reverse("submit_translation_for_review", args=[page.pk]),
+            priority=12,
+            icon_name="resubmit",
+        )

@@ -43,6 +43,7 @@ def handle_contact(request, practice):
             "Thank you: your message has been received. "
             "The team will reply to the e-mail address you gave."
         ),
+        extra_tags="contact",  # shown in the contact section, where the person is
     )
     return form, redirect(practice.url + "#contact")
 

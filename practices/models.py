@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -57,6 +58,20 @@ class Provenance(models.TextChoices):
     GENERATED = "generated", "Generated for benchmarks"
 
 
+# The currency of each member state (ISO 3166 code → ISO 4217 code): a new practice starts in
+# its city's currency.
+COUNTRY_CURRENCIES = {
+    "BN": "BND",
+    "KH": "KHR",
+    "ID": "IDR",
+    "LA": "LAK",
+    "MY": "MYR",
+    "MM": "MMK",
+    "PH": "PHP",
+    "SG": "SGD",
+    "TH": "THB",
+    "VN": "VND",
+}
 CURRENCIES = [
     ("USD", "USD – US dollar"),
     ("BND", "BND – Brunei dollar"),
@@ -78,6 +93,23 @@ CURRENCIES = [
 
 def narrative_field(help_text):
     return StreamField(BodyBlock(), blank=True, use_json_field=True, help_text=help_text)
+
+
+class PracticePageForm(WagtailAdminPageForm):
+    """A new practice starts in its city's currency (a Vietnamese city's in VND, not USD)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        city = getattr(self.parent_page, "specific", None)
+        country = getattr(city, "country", None)
+        if (
+            self.instance.pk is None
+            and not self.is_bound
+            and "currency" in self.fields
+            and country is not None
+            and country.code in COUNTRY_CURRENCIES
+        ):
+            self.initial["currency"] = COUNTRY_CURRENCIES[country.code]
 
 
 class PracticeTopic(TaggedItemBase):
@@ -194,8 +226,28 @@ class PracticePage(IndexedWithRelations, Page):
             [FieldPanel("last_verified"), InlinePanel("sources", label="Source")],
             heading="Verification and sources",
         ),
-        FieldPanel("provenance"),
+        # Only the secretariat marks pages as samples or generated (seed_demo, bench).
+        FieldPanel("provenance", permission="practices.set_provenance"),
     ]
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "slug",
+                    heading=_("Web address"),
+                    help_text=_(
+                        "The last part of the practice's address, /cities/<city>/<this>/: "
+                        "lower-case letters, digits and hyphens, made from the title."
+                    ),
+                ),
+                FieldPanel("seo_title"),
+                FieldPanel("search_description"),
+            ],
+            heading=_("For search engines"),
+        ),
+        *Page.promote_panels[1:],  # "For site menus"
+    ]
+    base_form_class = PracticePageForm
     parent_page_types = ["cities.CityPage"]
     subpage_types = []
 
@@ -256,6 +308,7 @@ class PracticePage(IndexedWithRelations, Page):
 
     class Meta:
         verbose_name = "practice"
+        permissions = [("set_provenance", "Can mark practices as samples or generated")]
 
     def clean(self):
         super().clean()

@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from practices import city_messages
 from practices.models import ContactMessage
 from practices.reports import UnverifiedPracticesView
 
@@ -60,6 +61,14 @@ def unverified_practices_urls():
             name="unverified_practices_results",
         ),
     ]
+
+
+@hooks.register("register_admin_urls")
+def city_messages_urls():
+    return [path("city-messages/", include((city_messages.urls(), "city_messages")))]
+
+
+hooks.register("register_admin_menu_item", city_messages.menu_item)
 
 
 @hooks.register("register_reports_menu_item")

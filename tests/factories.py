@@ -15,6 +15,7 @@ from wagtail_localize.models import String, Translation, TranslationSource
 
 from cities.models import CityIndexPage, CityPage
 from portal.models import Country, FocalArea, HomePage
+from portal.sites import site_address
 from portal.taxonomy import load_taxonomy
 from portal.translations import translate_page
 from practices.models import PracticeIndexPage, PracticeIndicator, PracticePage, PracticePartner
@@ -133,9 +134,9 @@ def build_site():
     root = Page.get_first_root_node()
     Page.objects.filter(depth=2).delete()  # Wagtail's placeholder "Welcome" page (and its Site)
     home = HomePageFactory(parent=root)
+    hostname, port = site_address()  # WAGTAILADMIN_BASE_URL, as in the running portal
     Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"root_page": home, "hostname": "localhost", "port": 80},
+        is_default_site=True, defaults={"root_page": home, "hostname": hostname, "port": port}
     )
     return {
         "home": home,

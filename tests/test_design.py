@@ -37,7 +37,10 @@ class TestPages:
         html = client.get(practice.url).content.decode()
         assert 'aria-label="Overflowing bins (the same figures are in the table)"' in html
         assert html.count('<g class="bar ') == 3  # baseline, target, actual
-        assert "<caption>Indicators: baseline, target and actual value</caption>" in html
+        assert (
+            '<caption id="indicators-caption">Indicators: baseline, target and actual value'
+            "</caption>"
+        ) in html
 
     def test_coverage_counts_practices_per_country_and_focal_area(self, client, city, practice):
         PracticePageFactory(parent=city, focal_areas=["quality-environment", "civic-social"])

@@ -170,6 +170,7 @@ def city_b(world):
         "wagtailsnippetchoosers_portal_country:": {"pk": Country.objects.get(code="TH").pk},
         "wagtailsnippetchoosers_portal_focalarea:": {"pk": FocalArea.objects.first().pk},
         "wagtailsnippetchoosers_practices_contactmessage:": {"pk": message.pk},
+        "city_messages:": {"pk": message.pk},
         "wagtailusers_users:": {"pk": officer_b.pk},
         "wagtailusers_groups:": {"pk": officer_b.groups.first().pk},
         "wagtailadmin_workflows:": {"pk": workflow_state.workflow_id},
@@ -205,6 +206,7 @@ def city_b(world):
         "wagtailadmin_pages:create": {"app_label": "practices", "model_name": "practicepage"},
     }
     return {
+        "officer_b": officer_b,
         "values": values,
         "by_name": by_name,
         "practice": practice,
@@ -354,3 +356,23 @@ def test_drafts_unpublished_pages_and_private_media_stay_out_of_public_listings(
         assert "Canal cycling pilot" not in body, url  # the page that was never published
     assert "Canal cycling" in client.get("/api/search/?q=Canal+cycling").content.decode()
     assert client.get(city_b["document"].url).status_code in (302, 403, 404)
+
+
+@pytest.mark.django_db
+def test_city_messages_are_read_by_that_citys_officers_and_the_secretariat_only(world, city_b):
+    """The matrix above refuses Messages to your city (city_messages:*) to the outsiders; here
+    the insiders: Bangkok's officer and the secretariat read city B's message there."""
+    message = city_b["message"]
+    expected = {  # the listings name the sender; the message itself says the secret
+        reverse("city_messages:index"): message.name,
+        reverse("city_messages:index_results"): message.name,
+        reverse("city_messages:detail", args=[message.pk]): SECRET,
+    }
+    for user in (city_b["officer_b"], world["secretariat"]):
+        client = Client()
+        client.force_login(user)
+        for url, shown in expected.items():
+            response = client.get(url)
+            assert response.status_code == 200, (user, url)
+            assert shown in response.content.decode(), (user, url)
+    assert {name for name, _keywords in object_patterns()} >= {"city_messages:detail"}

@@ -4,9 +4,13 @@ import importlib
 
 from django.urls import clear_url_caches
 
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
 import pytest
 
 import portal.urls
+from portal.models import FocalArea
+from practices.models import NARRATIVE_SECTIONS
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +99,34 @@ def test_admin_lives_at_its_own_address_when_configured(client, site, settings):
         settings.ADMIN_URL = "admin/"
         clear_url_caches()
         importlib.reload(portal.urls)
+
+
+def test_the_editors_preview_may_be_framed_by_the_admin_only(client, world):
+    """The preview panel frames the preview: same origin allowed, nobody else."""
+    client.force_login(world["officer"])
+    practice = world["danang_practice"]
+    preview = f"/admin/pages/{practice.pk}/edit/preview/"
+    form = nested_form_data(
+        {
+            "title": "Previewed title",
+            "slug": practice.slug,
+            "summary": "What the preview shows.",
+            "status": "pilot",
+            "currency": "VND",
+            **{name: streamfield([]) for name, _label in NARRATIVE_SECTIONS},
+            **{rows: inline_formset([]) for rows in ("indicators", "partners", "sources")},
+            "comments": inline_formset([]),
+        }
+    ) | {"focal_areas": [FocalArea.objects.first().pk]}
+    assert client.post(preview, form).json()["is_valid"]
+    response = client.get(preview, {"in_preview_panel": "true"})
+    assert response.status_code == 200
+    assert "Previewed title" in response.content.decode()
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    policy = csp(response)
+    assert policy["frame-ancestors"] == "'self'"
+    assert policy["script-src"] == "'self'"  # the page keeps its own strict policy
+
+    public = client.get(practice.url)
+    assert public["X-Frame-Options"] == "DENY"
+    assert csp(public)["frame-ancestors"] == "'none'"

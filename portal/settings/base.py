@@ -421,7 +421,39 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "ASCN Knowledge Portal"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+
+
+def base_url(name, default):
+    """The portal's public address: scheme, host and port only (no path), without a final "/".
+
+    Wagtail's Site record holds a host and a port, and reads port 443 as https: an address it
+    cannot hold (https on another port, http on 443, a path) is refused here.
+    """
+    url = os.environ.get(name, "") or default
+    try:
+        parts = urlsplit(url.rstrip("/"))
+        port = parts.port
+    except ValueError:
+        parts, port = None, None
+    if (
+        parts is None
+        or parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or (parts.scheme == "https" and port not in {None, 443})
+        or (parts.scheme == "http" and port == 443)
+    ):
+        raise ConfigurationError(
+            f"{name} must be http://host[:port] or https://host (port 443), not {url!r}"
+        )
+    return url.rstrip("/")
+
+
+# Every absolute link (e-mails, API, sitemap) starts with it; the default Site follows it.
+WAGTAILADMIN_BASE_URL = base_url("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -45,6 +45,22 @@ def query_from(items):
 
 
 @register.filter
+def placed(messages, place):
+    """The messages to show at ``place``: the ones added with ``extra_tags=place``.
+
+    ``""`` is the page's general message area at the top; a form's own confirmation (e.g. the
+    contact form's, ``"contact"``) is shown beside the form, where the person is.
+    """
+    return [message for message in messages if (message.extra_tags or "") == place]
+
+
+@register.filter
+def selected_count(facets):
+    """How many filter values are selected across ``facets`` (shown on the "Filter" toggle)."""
+    return sum(len(facet.selected) for facet in facets)
+
+
+@register.filter
 def money(value):
     """12345678.00 -> 12,345,678 in English, 12.345.678 in Indonesian (no decimals)."""
     if value is None:

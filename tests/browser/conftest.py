@@ -67,6 +67,16 @@ def page(chromium, width, live_server):
     context.close()
 
 
+def log_in(page, username, password):
+    """Sign in to the admin through its form, as a person does (any earlier session dropped)."""
+    page.context.clear_cookies()
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/")
+
+
 def run_axe(browser_page):
     """WCAG 2.1 A and AA violations on the current page, as (rule id, first target) pairs."""
     # Evaluated through the DevTools protocol: the page's own CSP forbids inline scripts.
@@ -77,3 +87,37 @@ def run_axe(browser_page):
         })"""
     )
     return [(v["id"], v["nodes"][0]["target"], v["help"]) for v in result["violations"]]
+
+
+DEMO_PASSWORD = "demo-test-password"
+
+
+@pytest.fixture
+def demo(live_server, settings):
+    """The demo portal as `make run` shows it (`manage.py seed_demo`), served by the live server.
+
+    As in a deployment, WAGTAILADMIN_BASE_URL is where the portal runs (here the live server);
+    the demo accounts get DEMO_PASSWORD. Live-server tests start from a flushed database: the
+    data migrations' rows come back first.
+    """
+    from django.core.management import call_command
+
+    from tests.factories import restore_migration_data
+
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.DEMO_ADMIN_PASSWORD = DEMO_PASSWORD
+    restore_migration_data()
+    call_command("seed_demo", verbosity=0)
+    return live_server
+
+
+def browser_context(chromium, live_server, width, **options):
+    """A context at ``width`` px (900 px tall, a phone's first screen and a bit), English UI."""
+    context = chromium.new_context(
+        viewport={"width": width, "height": 900},
+        base_url=live_server.url,
+        locale="en-GB",
+        **options,
+    )
+    context.set_default_timeout(15_000)
+    return context

@@ -11,7 +11,7 @@ import pytest
 from cities.roles import ensure_officer_group, ensure_reviewer_group, ensure_user
 from portal.models import Country
 from practices.models import ContactMessage, PracticePage
-from tests.browser.conftest import run_axe
+from tests.browser.conftest import log_in, run_axe
 from tests.factories import (
     CityPageFactory,
     PracticeIndicatorFactory,
@@ -96,12 +96,19 @@ def test_visitor_searches_a_thai_word_and_opens_the_practice(page, content):
     assert page.locator("h1").inner_text() == "การจัดการขยะอัจฉริยะ"
 
 
+def open_filters(page):
+    """On a phone the filters wait behind a "Filter" disclosure; a wide screen shows them."""
+    toggle = page.locator("summary.filters-toggle")
+    if toggle.is_visible():
+        toggle.click()
+    return page.get_by_role("navigation", name="Filters")
+
+
 def test_delegate_filters_by_country_and_focal_area_then_compares_three(page, content):
     page.goto("/practices/")
-    facets = page.get_by_role("navigation", name="Filters")
-    facets.get_by_role("link", name="Thailand").click()
+    open_filters(page).get_by_role("link", name="Thailand").click()
     page.wait_for_url("**country=TH*")
-    facets.get_by_role("link", name="Quality Environment").click()
+    open_filters(page).get_by_role("link", name="Quality Environment").click()
     page.wait_for_url("**focal_area=quality-environment*")
     assert "3 practices match your filters" in page.locator("#results-heading").inner_text()
     for title in ("การจัดการขยะอัจฉริยะ", "Air quality sensors", "Canal clean-up"):
@@ -133,15 +140,7 @@ def test_officer_submits_reviewer_approves_and_search_finds_it(page, content):
     ensure_user("officer@danang.example", ensure_officer_group(danang), PASSWORD)
     ensure_user("reviewer@vn.example", ensure_reviewer_group(danang.country), PASSWORD)
 
-    def log_in(username):
-        page.context.clear_cookies()
-        page.goto("/admin/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url("**/admin/")
-
-    log_in("officer@danang.example")
+    log_in(page, "officer@danang.example", PASSWORD)
     page.goto(f"/admin/pages/add/practices/practicepage/{danang.pk}/")
     page.locator("#id_title").fill("Riverside lighting")
     page.locator("#id_summary").fill("Solar lights along the Han river walkway.")
@@ -153,10 +152,11 @@ def test_officer_submits_reviewer_approves_and_search_finds_it(page, content):
     practice = PracticePage.objects.get(title="Riverside lighting")
     assert not practice.live
 
-    log_in("reviewer@vn.example")  # the dashboard lists it under "Awaiting your review"
+    # The reviewer's dashboard lists it under "Awaiting your review".
+    log_in(page, "reviewer@vn.example", PASSWORD)
     row = page.locator("tr", has_text="Riverside lighting")
     row.get_by_role("button").last.click()
-    page.get_by_role("button", name="Approve", exact=True).click()
+    page.get_by_role("button", name="Approve and publish", exact=True).click()
     page.get_by_text("Awaiting your review").wait_for(state="detached")
     practice.refresh_from_db()
     assert practice.live

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.text import slugify
@@ -29,6 +30,7 @@ from cities.roles import (
     ensure_user,
 )
 from portal.models import Country, FocalArea, HomePage, HomePageFeatured, PortalSettings
+from portal.sites import site_address
 from portal.translations import MissingTranslationError, translate_page
 from practices.models import (
     NARRATIVE_SECTIONS,
@@ -164,7 +166,8 @@ class Command(BaseCommand):
             home.save_revision().publish()
             welcome.delete()
         site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-        site.root_page, site.hostname, site.port = home, "localhost", 80
+        site.root_page = home
+        site.hostname, site.port = site_address()  # WAGTAILADMIN_BASE_URL
         site.site_name = settings.WAGTAIL_SITE_NAME
         site.save()
         return home
@@ -328,7 +331,8 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
         return (
-            f"Demo logins at http://127.0.0.1:8000/admin/ (password {password} for each):\n"
+            f"Demo logins at {settings.WAGTAILADMIN_BASE_URL}{reverse('wagtailadmin_home')} "
+            f"(password {password} for each):\n"
             "  admin                            superuser\n"
             "  secretariat@ascn-portal.example  ASCN secretariat editor\n"
             "  reviewer@th.example              national reviewer of Thailand (one per country)\n"

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from practices.verification import unverified_practices
 
@@ -30,7 +31,8 @@ class Command(BaseCommand):
                         f"The case study “{practice.title}” was last verified on "
                         f"{practice.last_verified or 'no date'}. Please check its facts and "
                         f"figures, update the “last verified” date and submit it for review:\n\n"
-                        f"{settings.WAGTAILADMIN_BASE_URL}/admin/pages/{practice.pk}/edit/\n"
+                        f"{settings.WAGTAILADMIN_BASE_URL}"
+                        f"{reverse('wagtailadmin_pages:edit', args=[practice.pk])}\n"
                     ),
                     from_email=None,
                     recipient_list=[recipient],

@@ -1,0 +1,103 @@
+"""Every public page type, with the demo's longest content, fits a 320 px and a 375 px screen.
+
+WCAG 2.1 1.4.10 Reflow (AA): no horizontal scrolling of the page at 320 CSS px. Wide tables may
+scroll inside their own labelled, focusable region; the page itself may not.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser.conftest import browser_context
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LAYOUT_WIDTHS = (320, 375)
+SEARCHES = ("water", "ขยะ")
+
+
+def path_of(href):
+    parts = urlsplit(href)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def alternates(page):
+    """The page's translations that exist, as its hreflang links name them."""
+    hrefs = page.eval_on_selector_all(
+        "link[rel=alternate][hreflang]:not([hreflang=x-default])",
+        "links => links.map(link => link.href)",
+    )
+    return [path_of(href) for href in hrefs]
+
+
+def overflow(page):
+    """The page's scroll width when it is wider than the viewport, else None."""
+    scroll_width, inner_width = page.evaluate(
+        "[document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    return scroll_width if scroll_width > inner_width else None
+
+
+def site_urls(page):
+    """Every public URL pattern the demo site really has, in every language it has them.
+
+    From the sitemap (home, indexes, every city and practice) and each page's hreflang links
+    (its translations); then, per language, what its pages lead to: the city index's country
+    view (its largest country), the practice index's first filter, coverage and compare form
+    (four practices), search (the header's form) and a page that does not exist.
+    """
+    page.goto("/sitemap.xml")
+    english = [path_of(loc) for loc in re.findall(r"<loc>([^<]+)</loc>", page.content())]
+    assert len(english) > 50, english
+    urls = dict.fromkeys(english)
+    for url in english:
+        page.goto(url)
+        urls.update(dict.fromkeys(alternates(page)))
+    page.goto("/")
+    homes = alternates(page)
+    assert len(homes) == 10, homes
+    for home in homes:
+        page.goto(home)
+        cities, practices = page.locator(".site-nav a").evaluate_all(
+            "links => links.map(link => link.getAttribute('href'))"
+        )
+        search = page.locator(".header-search").get_attribute("action")
+        more = [f"{search}?q={query}" for query in SEARCHES]
+        more.append(f"{home}this-page-does-not-exist/")
+        page.goto(cities)
+        countries = page.locator("#f-country option:not([value=''])").evaluate_all(
+            "options => options.map(o => [parseInt(o.textContent.match(/\\((\\d+)\\)/)[1]),"
+            " o.value])"
+        )
+        more.append(f"{cities}?country={max(countries)[1]}")
+        page.goto(practices)
+        more.append(practices + page.locator(".facet-option").first.get_attribute("href"))
+        more.append(path_of(page.locator(".downloads a").first.get_attribute("href")))
+        picks = page.locator(".compare-pick input").evaluate_all(
+            "boxes => boxes.slice(0, 4).map(box => 'p=' + box.value).join('&')"
+        )
+        more.append(f"{page.locator('#compare-form').get_attribute('action')}?{picks}")
+        urls.update(dict.fromkeys(more))
+    return list(urls)
+
+
+def test_every_public_page_fits_320_and_375_px_without_sideways_scrolling(chromium, demo):
+    failures, checked = [], 0
+    urls = None
+    for width in LAYOUT_WIDTHS:
+        context = browser_context(chromium, demo, width)
+        page = context.new_page()
+        if urls is None:
+            urls = site_urls(page)
+        for url in urls:
+            page.goto(url)
+            checked += 1
+            scroll_width = overflow(page)
+            if scroll_width:
+                failures.append(f"{url} at {width} px: scrollWidth {scroll_width}")
+        context.close()
+    assert checked > 2 * 150, checked
+    assert not failures, f"{len(failures)} of {checked} pages scroll sideways:\n" + "\n".join(
+        failures
+    )
