@@ -165,7 +165,7 @@ class TestPracticePage:
         practice.capital_cost = 1850000
         practice.save_revision().publish()
         html = client.get(practice.url).content.decode()
-        assert "<caption>Indicators: baseline, target and actual value</caption>" in html
+        assert ">Indicators: baseline, target and actual value</caption>" in html
         assert "<td>420</td><td>150</td><td>180</td>" in html
         assert "1,850,000 USD" in html
         assert "Urban Environment Company" in html

@@ -13,7 +13,7 @@ from django.core import mail
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DEMO_PASSWORD, browser_context
+from tests.browser.conftest import DEMO_PASSWORD, browser_context, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LINK = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,:;)]")  # a full stop or colon after it is prose
@@ -29,15 +29,7 @@ def test_review_emails_link_to_the_portals_address(chromium, demo):
     context = browser_context(chromium, demo, 1280)
     page = context.new_page()
 
-    def sign_in(username):
-        context.clear_cookies()
-        page.goto("/admin/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url("**/admin/")
-
-    sign_in("officer@bangkok.example")  # the demo's officer of Bangkok
+    log_in(page, "officer@bangkok.example", DEMO_PASSWORD)  # the demo's officer of Bangkok
     page.get_by_role("link", name=re.compile(r"^\d+ Pages")).click()  # the dashboard's summary
     page.get_by_role("link", name=PRACTICE).first.click()
     page.locator("#id_summary").fill("Cycle routes along the canals, drawn with the residents.")
@@ -45,10 +37,10 @@ def test_review_emails_link_to_the_portals_address(chromium, demo):
     page.get_by_role("button", name="Submit to ASCN review (Thailand)").click()
     page.get_by_text("submitted for moderation").wait_for()
 
-    sign_in("reviewer@th.example")  # the demo's reviewer of Thailand
+    log_in(page, "reviewer@th.example", DEMO_PASSWORD)  # the demo's reviewer of Thailand
     row = page.locator("tr", has_text=PRACTICE)
     row.get_by_role("button").last.click()
-    page.get_by_role("button", name="Approve", exact=True).click()
+    page.get_by_role("button", name="Approve and publish", exact=True).click()
     page.get_by_text("Awaiting your review").wait_for(state="detached")
 
     sent = {address: message for message in mail.outbox for address in message.to}
