@@ -77,6 +77,15 @@ def log_in(page, username, password):
     page.wait_for_url("**/admin/")
 
 
+def send_contact_form(form, name, email, organisation, message):
+    """Fill a practice's contact form as a visitor does, and send it."""
+    form.get_by_label("Name").fill(name)
+    form.get_by_label("E-mail").fill(email)
+    form.get_by_label("Organisation").fill(organisation)
+    form.get_by_label("Message").fill(message)
+    form.get_by_role("button", name="Send message").click()
+
+
 def run_axe(browser_page):
     """WCAG 2.1 A and AA violations on the current page, as (rule id, first target) pairs."""
     # Evaluated through the DevTools protocol: the page's own CSP forbids inline scripts.

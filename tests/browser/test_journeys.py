@@ -11,7 +11,7 @@ import pytest
 from cities.roles import ensure_officer_group, ensure_reviewer_group, ensure_user
 from portal.models import Country
 from practices.models import ContactMessage, PracticePage
-from tests.browser.conftest import log_in, run_axe
+from tests.browser.conftest import log_in, run_axe, send_contact_form
 from tests.factories import (
     CityPageFactory,
     PracticeIndicatorFactory,
@@ -123,12 +123,13 @@ def test_delegate_filters_by_country_and_focal_area_then_compares_three(page, co
 
 def test_visitor_sends_the_contact_form(page, content):
     page.goto(content["air"].url)
-    form = page.locator("#contact form")
-    form.get_by_label("Name").fill("Delegate of Laos")
-    form.get_by_label("E-mail").fill("delegate@mpwt.example")
-    form.get_by_label("Organisation").fill("Ministry of Public Works")
-    form.get_by_label("Message").fill("How did you calibrate the sensors against the reference?")
-    form.get_by_role("button", name="Send message").click()
+    send_contact_form(
+        page.locator("#contact form"),
+        "Delegate of Laos",
+        "delegate@mpwt.example",
+        "Ministry of Public Works",
+        "How did you calibrate the sensors against the reference?",
+    )
     page.get_by_text("your message has been received").wait_for()
     assert ContactMessage.objects.get().practice_id == content["air"].pk
     assert mail.outbox[0].to == [content["air"].contact_email]

@@ -9,7 +9,7 @@ from django.core import mail
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser_context
+from tests.browser.conftest import browser_context, send_contact_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = 375
@@ -76,12 +76,13 @@ def test_visitor_on_a_phone_sends_the_contact_form_and_sees_the_confirmation(pho
     card.get_by_role("link", name=title).click()
     expect(page.locator("h1")).to_have_text(title)
 
-    form = page.locator("#contact form")
-    form.get_by_label("Name").fill("Delegate of Laos")
-    form.get_by_label("E-mail").fill("delegate@mpwt.example")
-    form.get_by_label("Organisation").fill("Ministry of Public Works and Transport")
-    form.get_by_label("Message").fill("How did you get residents to take part from the start?")
-    form.get_by_role("button", name="Send message").click()
+    send_contact_form(
+        page.locator("#contact form"),
+        "Delegate of Laos",
+        "delegate@mpwt.example",
+        "Ministry of Public Works and Transport",
+        "How did you get residents to take part from the start?",
+    )
 
     confirmation = page.get_by_text("Thank you: your message has been received.")
     expect(confirmation).to_be_in_viewport()
