@@ -13,6 +13,7 @@ so this runs before the portal's virtual environment exists.
 
 import contextlib
 import glob
+import hashlib
 import json
 import os
 import shutil
@@ -113,12 +114,31 @@ def wait_until(check, seconds, what):
 # PostgreSQL -------------------------------------------------------------------------------
 
 
+def postgres_folder():
+    """``.services/postgres``; as root, PostgreSQL runs as Debian's ``postgres`` user, and when
+    that user cannot reach the project (a clone in a private folder), a folder of the project's
+    own under /var/tmp, named after the project's path, is used instead."""
+    folder = ROOT / "postgres"
+    if os.geteuid() != 0:
+        return folder
+    reachable = subprocess.run(  # noqa: S603 - fixed command
+        ["runuser", "-u", "postgres", "--", "test", "-x", str(ROOT.parent)],  # noqa: S607
+        check=False,
+    )
+    if reachable.returncode == 0:
+        return folder
+    digest = hashlib.sha256(str(PROJECT).encode()).hexdigest()[:12]
+    return Path("/var/tmp") / f"ascn-portal-services-{digest}" / "postgres"  # noqa: S108
+
+
 class Postgres:
     name = "PostgreSQL"
-    folder = ROOT / "postgres"
-    data = folder / "data"
-    log = folder / "postgres.log"
-    pid_file = data / "postmaster.pid"
+
+    def __init__(self):
+        self.folder = postgres_folder()
+        self.data = self.folder / "data"
+        self.log = self.folder / "postgres.log"
+        self.pid_file = self.data / "postmaster.pid"
 
     @property
     def url(self):
@@ -148,6 +168,8 @@ class Postgres:
         self.folder.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
+            if self.folder.parent != ROOT:
+                say(f"PostgreSQL's user cannot reach {ROOT}: its data goes to {self.folder}")
         if not (self.data / "PG_VERSION").exists():
             say("Creating the PostgreSQL cluster…")
             run(
