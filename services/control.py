@@ -102,6 +102,12 @@ def stop_process(pid_file, name, sig=signal.SIGTERM, seconds=30):
     pid_file.unlink(missing_ok=True)
 
 
+def recorded_process_answers(pid_file, port):
+    """The process recorded in ``pid_file`` is alive and something answers on ``port``."""
+    pid = read_pid(pid_file)
+    return pid is not None and process_alive(pid) and port_answers(port)
+
+
 def wait_until(check, seconds, what):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -145,11 +151,11 @@ class Postgres:
         return f"postgres://postgres@127.0.0.1:{POSTGRES_PORT}/{DATABASE_NAME}"
 
     def binaries(self):
-        found = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[4]))
-        if not found:
+        """The newest PostgreSQL of Debian's packages (installed with apt when missing)."""
+        if not glob.glob("/usr/lib/postgresql/*/bin"):
             apt_install("postgresql")
-            found = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-        return Path(found[-1])
+        found = glob.glob("/usr/lib/postgresql/*/bin")
+        return Path(max(found, key=lambda path: int(Path(path).parent.name)))
 
     def as_owner(self, command):
         """PostgreSQL refuses to run as root: as root, run it as Debian's postgres user."""
@@ -158,8 +164,7 @@ class Postgres:
         return command
 
     def running(self):
-        pid = read_pid(self.pid_file)
-        return pid is not None and process_alive(pid) and port_answers(POSTGRES_PORT)
+        return recorded_process_answers(self.pid_file, POSTGRES_PORT)
 
     def start(self):
         if self.running():
@@ -239,8 +244,7 @@ class Redis:
     pid_file = folder / "redis.pid"
 
     def running(self):
-        pid = read_pid(self.pid_file)
-        return pid is not None and process_alive(pid) and port_answers(REDIS_PORT)
+        return recorded_process_answers(self.pid_file, REDIS_PORT)
 
     def start(self):
         if self.running():
