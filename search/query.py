@@ -8,6 +8,7 @@ date beside it, and the result says it is limited.
 """
 
 import logging
+from collections import Counter
 from copy import copy
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
@@ -26,7 +28,7 @@ from portal.pagination import paginate
 from portal.segmentation import words
 from practices.filters import Facet, FacetOption
 from practices.models import PracticePage, PracticeStatus
-from search.backends import FALLBACK_BACKEND
+from search.backends import FALLBACK_BACKEND, Answer, Ask
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +73,9 @@ class SearchFilters:
             _("focal area"),
         )
         self.statuses = self._valid(params, "status", set(PracticeStatus.values), _("status"))
+        # Pages in private sections, as ``.public()`` excludes them: read once per search, not
+        # once per queryset (a search builds seven).
+        self.private = Page.objects.all().private_q()
 
     def in_locales(self, locales):
         """The same selections, searching pages in ``locales`` (a list of Locale) only."""
@@ -96,7 +101,7 @@ class SearchFilters:
         return bool(self.statuses or self.focal_areas) or self.types == ["practice"]
 
     def _live(self, model):
-        queryset = model.objects.live().public()
+        queryset = model.objects.live().exclude(self.private)
         if self.locales is not None:
             queryset = queryset.filter(locale__in=self.locales)
         return queryset
@@ -134,20 +139,31 @@ class SearchFilters:
         return queryset
 
 
-def _facets(backend, text, filters):
-    """Counts per facet value for the current query, each from the search backend."""
-    practices = backend.search(text, filters.practices())
-    cities = None if filters.practice_only else backend.search(text, filters.cities())
-    practice_count = practices.count()
-    city_count = 0 if cities is None else cities.count()
+def _facet_asks(backend, text, filters):
+    """The searches that count per facet value: practices, and cities unless only practices."""
+    asks = {
+        "practices": Ask(
+            backend.search(text, filters.practices()),
+            count=True,
+            facets=("country_id", "focal_areas", "status"),
+        )
+    }
+    if not filters.practice_only:
+        asks["cities"] = Ask(
+            backend.search(text, filters.cities()), count=True, facets=("country_id",)
+        )
+    return asks
 
-    country_counts = dict(practices.facet("country_id"))
-    if cities is not None:
-        for key, count in cities.facet("country_id").items():
-            country_counts[key] = country_counts.get(key, 0) + count
+
+def _facets(answers, filters):
+    """The facets with their counts, from the answers to ``_facet_asks``."""
+    practices = answers["practices"]
+    cities = answers.get("cities", Answer(hits=[], count=0, facets={"country_id": {}}))
+    country_counts = Counter(practices.facets["country_id"])
+    country_counts.update(cities.facets["country_id"])
     countries = Country.objects.filter(pk__in=[key for key in country_counts if key])
-    area_counts = practices.facet("focal_areas")
-    status_counts = practices.facet("status")
+    area_counts = practices.facets["focal_areas"]
+    areas = FocalArea.objects.filter(pk__in=[key for key in area_counts if key])
     labels = dict(PracticeStatus.choices)
     return [
         Facet(
@@ -155,7 +171,7 @@ def _facets(backend, text, filters):
             _("Content type"),
             [
                 FacetOption(key, TYPE_LABELS[key], count, key in filters.types)
-                for key, count in (("city", city_count), ("practice", practice_count))
+                for key, count in (("city", cities.count), ("practice", practices.count))
                 if count
             ],
         ),
@@ -172,7 +188,7 @@ def _facets(backend, text, filters):
             _("Focal area"),
             [
                 FacetOption(a.slug, a.label, area_counts[a.pk], a.slug in filters.focal_areas)
-                for a in FocalArea.objects.filter(pk__in=[key for key in area_counts if key])
+                for a in areas
             ],
         ),
         Facet(
@@ -180,25 +196,72 @@ def _facets(backend, text, filters):
             _("Status"),
             [
                 FacetOption(key, labels[key], count, key in filters.statuses)
-                for key, count in status_counts.items()
+                for key, count in practices.facets["status"].items()
                 if key in labels
             ],
         ),
     ]
 
 
+class SearchWindow:
+    """One page of a search's hits and their total, fetched together, for Django's Paginator.
+
+    Any other slice (a page number out of range, corrected by ``paginate``) is searched anew."""
+
+    def __init__(self, results, start, answer):
+        self.results = results
+        self.start = start
+        self.answer = answer
+
+    def count(self):
+        return self.answer.count
+
+    def __len__(self):
+        return self.answer.count
+
+    def __getitem__(self, key):
+        if key == slice(self.start, self.start + len(self.answer.hits)):
+            return self.answer.hits
+        return list(self.results[key])
+
+
+def _first_hit(page_number):
+    try:
+        return (max(int(page_number), 1) - 1) * PAGE_SIZE
+    except (TypeError, ValueError):
+        return 0
+
+
 def _run(backend, text, filters, page_number, notices):
-    """Results and facets in the active language, and matches in the other languages."""
+    """Results and facets in the active language, and matches in the other languages.
+
+    On an external engine every search of the page goes in one request (``search_together``)."""
     active = active_locale()
     here = filters.in_locales([active])
     results = backend.search(text, here.pages())
-    page = paginate(results, page_number, notices, PAGE_SIZE)
-    page.object_list = _specific(list(page.object_list))
-    # Facet counts and the other languages' matches are six more full-text queries: cached per
-    # query, selection, language and backend until the next publish, as the index's counts are.
+    start = _first_hit(page_number)
+    asks = {"results": Ask(results, start, start + PAGE_SIZE, count=True)}
+    answers = {}
+
+    def facets_and_elsewhere():
+        elsewhere = filters.in_locales(list(Locale.objects.exclude(pk=active.pk)))
+        candidates = backend.search(text, elsewhere.pages())
+        answers.update(
+            backend.search_together(
+                {
+                    **asks,
+                    **_facet_asks(backend, text, here),
+                    "elsewhere": Ask(candidates, stop=OTHER_LANGUAGES_SIZE * 3),
+                }
+            )
+        )
+        return _facets(answers, here), _other_languages(backend, text, here, answers["elsewhere"])
+
+    # Facet counts and the other languages' matches are cached per query, selection, language
+    # and backend until the next publish, as the index's counts are.
     facets, elsewhere = cached_value(
         "search-facets-elsewhere",
-        lambda: (_facets(backend, text, here), _other_languages(backend, text, filters, active)),
+        facets_and_elsewhere,
         type(backend).__name__,
         active.language_code,
         text,
@@ -207,25 +270,39 @@ def _run(backend, text, filters, page_number, notices):
         here.focal_areas,
         here.statuses,
     )
+    if "results" not in answers:
+        answers.update(backend.search_together(asks))
+    page = paginate(
+        SearchWindow(results, start, answers["results"]), page_number, notices, PAGE_SIZE
+    )
+    page.object_list = _specific(list(page.object_list))
     return page, facets, elsewhere
 
 
-def _other_languages(backend, text, filters, active):
+def _other_languages(backend, text, here, candidates):
     """The best matches written in other languages, one per translation group.
 
     A group is left out when its page in the active language matched too: that page is
     already among the main results.
     """
-    elsewhere = filters.in_locales(list(Locale.objects.exclude(pk=active.pk)))
-    candidates = list(backend.search(text, elsewhere.pages())[: OTHER_LANGUAGES_SIZE * 3])
-    keys = {page.translation_key for page in candidates}
-    here = filters.in_locales([active]).pages().filter(translation_key__in=keys)
-    shown_here = {page.translation_key for page in backend.search(text, here)}
+    keys = {page.translation_key for page in candidates.hits}
+    shown_here = set()
+    if keys:  # a translation group has one page per language: at most len(keys) hits here
+        same_groups = here.pages().filter(translation_key__in=keys)
+        shown_here = {
+            page.translation_key for page in backend.search(text, same_groups)[: len(keys)]
+        }
     chosen = {}
-    for page in candidates:
+    for page in candidates.hits:
         if page.translation_key not in shown_here and page.translation_key not in chosen:
             chosen[page.translation_key] = page
     return _specific(list(chosen.values())[:OTHER_LANGUAGES_SIZE])
+
+
+def _without_streams(queryset):
+    """Cards show no StreamField: leave their (large) JSON columns unread and unparsed."""
+    model = queryset.model
+    return queryset.defer(*(f.name for f in model._meta.fields if isinstance(f, StreamField)))
 
 
 def _specific(pages):
@@ -233,14 +310,14 @@ def _specific(pages):
     by_id = {}
     practice_ids = [p.pk for p in pages if p.specific_class is PracticePage]
     city_ids = [p.pk for p in pages if p.specific_class is CityPage]
-    for practice in (
+    practices = (
         PracticePage.objects.filter(pk__in=practice_ids)
         .select_related("city", "country", "locale")
         .prefetch_related("focal_areas")
-    ):
-        by_id[practice.pk] = practice
-    for city in CityPage.objects.filter(pk__in=city_ids).select_related("country", "locale"):
-        by_id[city.pk] = city
+    )
+    cities = CityPage.objects.filter(pk__in=city_ids).select_related("country", "locale")
+    for queryset in (practices, cities):
+        by_id.update((page.pk, page) for page in _without_streams(queryset))
     return [by_id[p.pk] for p in pages if p.pk in by_id]
 
 

@@ -242,7 +242,12 @@ class TestFacets:
             add_practice(corpus_city, f"Flood project {n}", "Flood work.")
         first = client.get(ROUTE, {"q": "flood"})
         assert len(first.context["results"]) == 20
-        assert len(client.get(ROUTE, {"q": "flood", "page": 2}).context["results"]) == 5
+        second = client.get(ROUTE, {"q": "flood", "page": 2})
+        assert len(second.context["results"]) == 5
+        assert len(set(titles(first)) | set(titles(second))) == 25
+        beyond = client.get(ROUTE, {"q": "flood", "page": 9})
+        assert "There is no such page; showing the last one." in beyond.context["notices"]
+        assert titles(beyond) == titles(second)
 
 
 BAD_QUERIES = [

@@ -12,11 +12,15 @@ own client library: ``elasticsearch`` 9.x (installed), 8.x for an 8.x server, or
 """
 
 import time
+from dataclasses import dataclass, field
 from functools import cache
 
 from django.conf import settings
 
-from modelsearch.backends.elasticsearchbase import ElasticsearchAtomicIndexRebuilder
+from modelsearch.backends.elasticsearchbase import (
+    ElasticsearchAtomicIndexRebuilder,
+    ElasticsearchBaseSearchResults,
+)
 from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText
 from modelsearch.utils import deep_update
 from wagtail.search.backends import get_search_backend
@@ -43,7 +47,39 @@ def segment_query(query):
     return query
 
 
+@dataclass
+class Ask:
+    """One search of a batch: the hits from ``start`` to ``stop``, the total count if asked, and
+    the counts per value of each facet (a ``FilterField``)."""
+
+    results: object  # the lazy SearchResults of backend.search()
+    start: int = 0
+    stop: int = 0
+    count: bool = False
+    facets: tuple = ()
+
+
+@dataclass
+class Answer:
+    hits: list
+    count: int | None = None
+    facets: dict = field(default_factory=dict)
+
+
 class SegmentingMixin:
+    def search_together(self, asks):
+        """Answer each of ``asks`` (a dict of name -> Ask): here one after the other, through
+        Wagtail's search API; an external engine answers them all in one request."""
+        return {name: self._answer(ask) for name, ask in asks.items()}
+
+    @staticmethod
+    def _answer(ask):
+        return Answer(
+            hits=list(ask.results[ask.start : ask.stop]) if ask.stop > ask.start else [],
+            count=ask.results.count() if ask.count else None,
+            facets={name: ask.results.facet(name) for name in ask.facets},
+        )
+
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
         if kwargs.get("operator") is None:
             kwargs["operator"] = "and"
@@ -72,6 +108,13 @@ def SearchBackend(params):  # noqa: N802 - the name modelsearch looks for in a b
     """The database backend for the configured database (SQLite FTS5 or PostgreSQL), segmenting."""
     base = type(database_backend(dict(params)))
     return _segmenting_class(base)(params)
+
+
+FACET_VALUES = 500
+
+
+class SearchEngineError(Exception):
+    """The engine answered a search with an error."""
 
 
 # The database backend kept beside an external engine (portal/settings/base.py).
@@ -160,6 +203,67 @@ class SegmentingElasticsearchMixin(SegmentingMixin):
                 answered = False
             _PINGS[key] = (now, answered)
         return answered
+
+    def search_together(self, asks):
+        """All of ``asks`` in one multi-search request: the engine runs them side by side, and
+        each answer's hits, total and facet counts come back together (``_msearch``)."""
+        if not all(
+            isinstance(ask.results, ElasticsearchBaseSearchResults) for ask in asks.values()
+        ):
+            return super().search_together(asks)  # the engine was down: database results
+        lines = []
+        for ask in asks.values():
+            lines += self._msearch_lines(ask)
+        if self.use_new_elasticsearch_api:
+            responses = self.es.msearch(searches=lines)["responses"]
+        else:
+            responses = self.es.msearch(body=lines)["responses"]
+        answers = {}
+        for (name, ask), response in zip(asks.items(), responses, strict=True):
+            if "error" in response:
+                raise SearchEngineError(response["error"])
+            hits = response["hits"]
+            answers[name] = Answer(
+                hits=list(ask.results._get_results_from_hits(hits["hits"])),
+                count=hits["total"]["value"] if ask.count else None,
+                facets={
+                    facet: {
+                        bucket["key"] or None: bucket["doc_count"]
+                        for bucket in response["aggregations"][facet]["buckets"]
+                    }
+                    for facet in ask.facets
+                },
+            )
+        return answers
+
+    def _msearch_lines(self, ask):
+        compiler = ask.results.query_compiler
+        body = ask.results._get_es_body()
+        body.update(
+            {
+                "from": ask.start,
+                "size": max(ask.stop - ask.start, 0),
+                "_source": False,
+                "stored_fields": ["pk"],
+                "track_total_hits": ask.count,
+            }
+        )
+        if ask.facets:
+            body["aggs"] = {
+                facet: {
+                    "terms": {
+                        "field": compiler.mapping.get_field_column_name(
+                            compiler._get_filterable_field(facet)
+                        ),
+                        "missing": 0,
+                        # Every value, not the engine's default top 10 (there are 11 countries).
+                        "size": FACET_VALUES,
+                    }
+                }
+                for facet in ask.facets
+            }
+        index = self.get_index_for_model(compiler.queryset.model).name
+        return [{"index": index}, body]
 
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
         """While the engine is down, the admin, choosers and API search the database backend,
