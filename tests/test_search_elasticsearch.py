@@ -8,8 +8,9 @@ them. ``test_search.py::test_ranking_on_a_real_elasticsearch`` runs against a re
 
 import pytest
 
+from cities.models import CityPage
 from practices.models import PracticePage
-from search.backends import FOLDING_ANALYZER, segment_query
+from search.backends import FACET_VALUES, FOLDING_ANALYZER, Ask, segment_query
 from search.backends.elasticsearch8 import SearchBackend as Elasticsearch8
 from search.backends.elasticsearch9 import SearchBackend as Elasticsearch9
 from tests.factories import PracticePageFactory
@@ -86,3 +87,22 @@ def test_searching_through_the_backend_defaults_to_and(backend):
         "operator": "and",
         "fields": ["_all_text", "_all_text_boost_1_5^1.5", "_all_text_boost_2_0^2.0"],
     }
+
+
+@pytest.mark.django_db
+def test_a_search_page_is_one_multi_search_with_totals_and_every_facet_value(backend):
+    """The hits, their total and the facet counts of each search of a page go in one request;
+    every country is counted, not the engine's default top 10."""
+    practices = backend.search("waste", PracticePage.objects.live())
+    cities = backend.search("waste", CityPage.objects.live())
+    lines = backend._msearch_lines(Ask(practices, 20, 40, count=True, facets=("country_id",)))
+    lines += backend._msearch_lines(Ask(cities, stop=30))
+    practice_header, practice_body, city_header, city_body = lines
+    assert practice_header == city_header == {"index": "ascn_wagtailcore_page"}
+    assert (practice_body["from"], practice_body["size"]) == (20, 20)
+    assert practice_body["track_total_hits"] is True and city_body["track_total_hits"] is False
+    assert practice_body["stored_fields"] == ["pk"] and practice_body["_source"] is False
+    terms = practice_body["aggs"]["country_id"]["terms"]
+    assert terms["field"] == "practices_practicepage__country_id_filter"
+    assert terms["size"] == FACET_VALUES >= 11
+    assert "aggs" not in city_body and (city_body["from"], city_body["size"]) == (0, 30)
