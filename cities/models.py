@@ -21,8 +21,8 @@ from wagtail.search import index
 from rest_framework import serializers
 
 from cities.maps import RegionMap
+from localization.i18n import one_per_translation
 from portal.blocks import BodyBlock
-from portal.i18n import one_per_translation
 from portal.indexing import IndexedWithRelations, index_again
 from portal.models import Country
 from portal.segmentation import (

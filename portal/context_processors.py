@@ -6,8 +6,8 @@ from django.utils.translation import get_language
 
 from wagtail.models import Site
 
+from localization.i18n import one_per_translation
 from portal.cache import cached_value, current_generation
-from portal.i18n import one_per_translation
 
 
 def _localized(model):

@@ -11,8 +11,8 @@ from django.db.models import Count, Q
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from localization.i18n import one_per_translation
 from portal.cache import cached_value
-from portal.i18n import one_per_translation
 from portal.models import Country, FocalArea
 from practices.models import PracticePage, PracticeStatus
 

@@ -26,10 +26,10 @@ from wagtail.search import index
 
 from rest_framework import serializers
 
+from localization.i18n import one_per_translation
 from portal.blocks import BodyBlock
 from portal.cache import cached_value
 from portal.charts import BarChart
-from portal.i18n import one_per_translation
 from portal.indexing import IndexedWithRelations
 from portal.segmentation import SegmentedSearchField, page_search_fields
 

@@ -19,8 +19,8 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from cities.models import CityPage
+from localization.i18n import active_locale
 from portal.cache import cached_value
-from portal.i18n import active_locale
 from portal.models import Country, FocalArea
 from portal.pagination import paginate
 from portal.segmentation import words

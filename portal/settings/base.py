@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
-from portal.languages import DEFAULT_LANGUAGE, register_language_info
-from portal.languages import LANGUAGES as PORTAL_LANGUAGES
+from localization.languages import DEFAULT_LANGUAGE, register_language_info
+from localization.languages import LANGUAGES as PORTAL_LANGUAGES
 from portal.settings import ConfigurationError
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -50,6 +50,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "portal",
+    "localization",  # before wagtail_localize: its admin URLs and templates win
     "cities",
     "practices",
     "search",
@@ -408,7 +409,7 @@ LANGUAGE_CODE = DEFAULT_LANGUAGE
 LANGUAGES = PORTAL_LANGUAGES
 register_language_info()
 LOCALE_PATHS = [BASE_DIR / "locale"]
-FORMAT_MODULE_PATH = ["portal.formats"]
+FORMAT_MODULE_PATH = ["localization.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -29,9 +29,9 @@ from cities.roles import (
     ensure_secretariat_group,
     ensure_user,
 )
+from localization.translations import MissingTranslationError, translate_page
 from portal.models import Country, FocalArea, HomePage, HomePageFeatured, PortalSettings
 from portal.sites import site_address
-from portal.translations import MissingTranslationError, translate_page
 from practices.models import (
     NARRATIVE_SECTIONS,
     PracticeIndexPage,
