@@ -23,9 +23,9 @@ from rest_framework import serializers
 from cities.maps import RegionMap
 from localization.i18n import one_per_translation
 from portal.blocks import BodyBlock
-from portal.indexing import IndexedWithRelations, index_again
 from portal.models import Country
-from portal.segmentation import (
+from search.indexing import IndexedWithRelations, index_again
+from search.segmentation import (
     SegmentedAutocompleteField,
     SegmentedSearchField,
     page_search_fields,

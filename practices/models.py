@@ -30,8 +30,8 @@ from localization.i18n import one_per_translation
 from portal.blocks import BodyBlock
 from portal.cache import cached_value
 from portal.charts import BarChart
-from portal.indexing import IndexedWithRelations
-from portal.segmentation import SegmentedSearchField, page_search_fields
+from search.indexing import IndexedWithRelations
+from search.segmentation import SegmentedSearchField, page_search_fields
 
 RELATED_POOL = 200  # the newest practices sharing a focal area or topic, ranked for "related"
 NARRATIVE_SECTIONS = [

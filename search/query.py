@@ -23,10 +23,10 @@ from localization.i18n import active_locale
 from portal.cache import cached_value
 from portal.models import Country, FocalArea
 from portal.pagination import paginate
-from portal.segmentation import words
 from practices.filters import Facet, FacetOption
 from practices.models import PracticePage, PracticeStatus
 from search.backends import FALLBACK_BACKEND
+from search.segmentation import words
 
 logger = logging.getLogger(__name__)
 

@@ -287,7 +287,7 @@ WAGTAILFRONTENDCACHE = frontend_caches_from_env()
 
 # Search: Wagtail's database backend, or Elasticsearch/OpenSearch when ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
-# The backends segment Thai, Lao, Khmer and Burmese text and fold accents: search/backends.py.
+# The backends segment Thai, Lao, Khmer and Burmese text and fold accents: search/backends/.
 DATABASE_SEARCH_BACKEND = {"BACKEND": "search.backends", "SEARCH_CONFIG": "simple"}
 ELASTICSEARCH_BACKENDS = {
     "elasticsearch8": "search.backends.elasticsearch8",
@@ -346,7 +346,7 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 # An index update the engine missed is tried again after 2, 4, 8 … seconds, at most this long.
 SEARCH_RETRY_MAX_SECONDS = env_int("SEARCH_RETRY_MAX_SECONDS", 60)
 # Page models replace Page's plain title SearchField/AutocompleteField by segmented ones
-# (portal.segmentation.page_search_fields); Wagtail's heuristic check cannot see that.
+# (search.segmentation.page_search_fields); Wagtail's heuristic check cannot see that.
 SILENCED_SYSTEM_CHECKS = ["wagtailsearch.W001"]
 
 
