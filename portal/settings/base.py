@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cities",
     "practices",
     "search",
+    "ops",
     "wagtail.api.v2",
     "wagtail_localize",
     "wagtail_localize.locales",
