@@ -23,6 +23,7 @@ from rest_framework import serializers
 from cities.maps import RegionMap
 from localization.i18n import one_per_translation
 from portal.blocks import BodyBlock
+from portal.listings import register_listing_page
 from portal.models import Country
 from search.indexing import IndexedWithRelations, index_again
 from search.segmentation import (
@@ -46,6 +47,7 @@ class CityKind(models.TextChoices):
     PROVINCE = "province", _("Province")
 
 
+@register_listing_page("cities")
 class CityIndexPage(Page):
     """All cities of the network; ``?country=TH`` turns it into the country view."""
 

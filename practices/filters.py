@@ -5,37 +5,17 @@ counts what the listing would show if that value were added, given the other fil
 numbers beside a checkbox never lie. Unknown values are dropped with a notice, never an error.
 """
 
-from dataclasses import dataclass, field
-
 from django.db.models import Count, Q
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from localization.i18n import one_per_translation
 from portal.cache import cached_value
+from portal.facets import Facet, FacetOption
 from portal.models import Country, FocalArea
 from practices.models import PracticePage, PracticeStatus
 
 MAX_VALUES_PER_FILTER = 20
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    options: list = field(default_factory=list)
-
-    @property
-    def selected(self):
-        return [option for option in self.options if option.selected]
 
 
 def live_practices():

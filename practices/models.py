@@ -30,6 +30,7 @@ from localization.i18n import one_per_translation
 from portal.blocks import BodyBlock
 from portal.cache import cached_value
 from portal.charts import BarChart
+from portal.listings import register_listing_page
 from search.indexing import IndexedWithRelations
 from search.segmentation import SegmentedSearchField, page_search_fields
 
@@ -566,6 +567,7 @@ class ContactMessage(models.Model):
         return f"{self.name} about {self.practice_title}"
 
 
+@register_listing_page("practices")
 class PracticeIndexPage(RoutablePageMixin, Page):
     """Every live practice at /practices/, with filters, compare, exports and feeds."""
 

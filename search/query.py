@@ -21,9 +21,9 @@ from wagtail.search.backends import get_search_backend
 from cities.models import CityPage
 from localization.i18n import active_locale
 from portal.cache import cached_value
+from portal.facets import Facet, FacetOption
 from portal.models import Country, FocalArea
 from portal.pagination import paginate
-from practices.filters import Facet, FacetOption
 from practices.models import PracticePage, PracticeStatus
 from search.backends import FALLBACK_BACKEND
 from search.segmentation import words
