@@ -47,6 +47,16 @@ class CityKind(models.TextChoices):
     PROVINCE = "province", _("Province")
 
 
+def live_practices():
+    """The live practices, one per translation group (``PracticePage.objects.listed()``).
+
+    PracticePage is reached through its foreign key to CityPage (``CityPage.practices``): the
+    practices app sits above cities in the layers (docs/architecture.md), so cities imports
+    nothing of it.
+    """
+    return CityPage.practices.rel.related_model.objects.listed()
+
+
 @register_listing_page("cities")
 class CityIndexPage(Page):
     """All cities of the network; ``?country=TH`` turns it into the country view."""
@@ -70,8 +80,6 @@ class CityIndexPage(Page):
     @staticmethod
     def with_practice_counts(cities):
         """``cities`` as a list, each with ``practice_count`` (practices in any language)."""
-        from practices.filters import live_practices
-
         counts = dict(
             live_practices()
             .order_by()
@@ -291,8 +299,6 @@ class CityPage(IndexedWithRelations, Page):
 
     def live_practices(self):
         """The city's practices in every language, one per translation group."""
-        from practices.filters import live_practices
-
         return (
             live_practices()
             .filter(city__translation_key=self.translation_key)

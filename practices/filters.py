@@ -9,18 +9,12 @@ from django.db.models import Count, Q
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from localization.i18n import one_per_translation
 from portal.cache import cached_value
 from portal.facets import Facet, FacetOption
 from portal.models import Country, FocalArea
 from practices.models import PracticePage, PracticeStatus
 
 MAX_VALUES_PER_FILTER = 20
-
-
-def live_practices():
-    """Live practices, one per translation group, in the active language where translated."""
-    return one_per_translation(PracticePage.objects.live().public())
 
 
 class PracticeFilter:
@@ -36,7 +30,7 @@ class PracticeFilter:
     }
 
     def __init__(self, params):
-        self.base = live_practices()
+        self.base = PracticePage.objects.listed()
         self.notices = []
         self.selected = {name: self._clean(name, params) for name in self.names}
 
