@@ -23,6 +23,7 @@ from rest_framework import serializers
 from cities.maps import RegionMap
 from localization.i18n import one_per_translation
 from portal.blocks import BodyBlock
+from portal.facets import requested_countries
 from portal.listings import register_listing_page
 from portal.models import Country
 from search.indexing import IndexedWithRelations, index_again
@@ -101,17 +102,9 @@ class CityIndexPage(Page):
         cities = self.with_practice_counts(self.cities())
         city_counts = Counter(city.country_id for city in cities)
         notices = context.setdefault("notices", [])
-        code = request.GET.get("country", "").strip().upper()
-        country = None
-        if code:
-            country = Country.objects.filter(code=code).first()
-            if country is None:
-                notices.append(
-                    _("There is no member state with the code “%(code)s”; showing all cities.")
-                    % {"code": code[:10]}
-                )
-            else:
-                cities = [city for city in cities if city.country_id == country.pk]
+        country = next(iter(requested_countries(request.GET, notices)), None)
+        if country is not None:
+            cities = [city for city in cities if city.country_id == country.pk]
         status = request.GET.get("status", "")
         if status in NetworkStatus.values:
             cities = [city for city in cities if city.network_status == status]

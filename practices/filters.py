@@ -10,11 +10,9 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.cache import cached_value
-from portal.facets import Facet, FacetOption
-from portal.models import Country, FocalArea
+from portal.facets import MAX_VALUES_PER_FILTER, Facet, FacetOption, requested_countries
+from portal.models import FocalArea
 from practices.models import PracticePage, PracticeStatus
-
-MAX_VALUES_PER_FILTER = 20
 
 
 class PracticeFilter:
@@ -36,9 +34,9 @@ class PracticeFilter:
 
     # Parsing -------------------------------------------------------------------------------
     def _clean(self, name, params):
-        raw = [value.strip() for value in params.getlist(name) if value.strip()]
         if name == "country":
-            raw = [value.upper() for value in raw]
+            return [country.code for country in requested_countries(params, self.notices)]
+        raw = [value.strip() for value in params.getlist(name) if value.strip()]
         raw = list(dict.fromkeys(raw))[:MAX_VALUES_PER_FILTER]
         if not raw:
             return []
@@ -51,9 +49,6 @@ class PracticeFilter:
                 % {"filter": self.labels[name], "values": shown}
             )
         return [value for value in raw if value in valid]
-
-    def _valid_country(self, values):
-        return set(Country.objects.filter(code__in=values).values_list("code", flat=True))
 
     def _valid_city(self, values):
         return set(
