@@ -46,8 +46,8 @@ GENERATION_SQL = f"SELECT value FROM {ContentGeneration._meta.db_table} WHERE id
 
 
 def read_generation():
-    """One indexed row, read with plain SQL: on a cache hit the ORM's query building was a
-    quarter of the time spent (measured with cProfile, PostgreSQL)."""
+    """One indexed row, read with plain SQL: on a cache hit the ORM's query building was a large
+    share of the time spent (bench/results/measured-in-code.md)."""
     with connection.cursor() as cursor:
         cursor.execute(GENERATION_SQL)
         row = cursor.fetchone()

@@ -100,7 +100,7 @@ class PracticeFilter:
     def result_ids(self):
         """The results' primary keys in order: cached per language and selection until the next
         publish, as the facet counts are (choosing one page per translation group joins every
-        page: 24 ms at 10,000 practices on PostgreSQL, per page of results)."""
+        page: bench/results/measured-in-code.md)."""
         return cached_value(
             "practice-result-ids",
             lambda: list(self.results().values_list("pk", flat=True)),
@@ -115,7 +115,7 @@ class PracticeFilter:
     # Facets --------------------------------------------------------------------------------
     def facets(self):
         """Counts per value of each facet: cached per language and selection until the next
-        publish (five grouped counts over every practice: 0.5 s at 100,000 on PostgreSQL)."""
+        publish (five grouped counts over every practice: bench/results/measured-in-code.md)."""
         return cached_value(
             "practice-facets", self._count_facets, get_language(), self.query_items()
         )

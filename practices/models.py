@@ -135,7 +135,7 @@ class PracticePageQuerySet(PageQuerySet):
         overlap first.
 
         Overlap is ranked among the RELATED_POOL newest practices that share anything: counting
-        it for every practice grew with the corpus (see bench/results/).
+        it for every practice grew with the corpus (bench/results/measured-in-code.md).
         """
         focal_ids = [area.pk for area in practice.focal_areas.all()]
         topic_ids = [topic.pk for topic in practice.topics.all()]
@@ -598,8 +598,8 @@ class PracticeIndexPage(RoutablePageMixin, Page):
             .prefetch_related("focal_areas")
             .order_by("-first_published_at")[:6]
         )
-        # Counting one page per translation group reads every practice (142 ms at 100,000 on
-        # PostgreSQL): counted once per language until the next publish.
+        # Counting one page per translation group reads every practice: counted once per
+        # language until the next publish (bench/results/measured-in-code.md).
         count = cached_value(
             "live-practice-count", PracticePage.objects.listed().count, get_language()
         )
