@@ -638,9 +638,10 @@ class PracticeIndexPage(RoutablePageMixin, Page):
 def _views():
     """practices/views.py, imported when a route runs rather than with this module.
 
-    It cannot be avoided: RoutablePageMixin wants the routes on the page model, and the views
-    query the models of this module (through practices.filters and practices.feeds), so a
-    module-level import would be circular. This is the app's one late import.
+    RoutablePageMixin wants the routes on the page model, and the views query the models of
+    this module (through practices.filters and practices.feeds), so a module-level import would
+    be circular. Avoiding it would take a models package whose PracticeIndexPage module loads
+    after the views' models: more to learn than this one late import of the app.
     """
     from practices import views
 
