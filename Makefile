@@ -35,9 +35,10 @@ seed: $(STAMP) ## Migrate and load the demo content (idempotent)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 
-lint: $(STAMP) ## ruff check, ruff format --check, manage.py check, makemigrations --check
+lint: $(STAMP) ## ruff check, ruff format --check, import-linter's layers, manage.py check, makemigrations --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 

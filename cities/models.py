@@ -21,11 +21,13 @@ from wagtail.search import index
 from rest_framework import serializers
 
 from cities.maps import RegionMap
+from localization.i18n import one_per_translation
 from portal.blocks import BodyBlock
-from portal.i18n import one_per_translation
-from portal.indexing import IndexedWithRelations, index_again
+from portal.facets import requested_countries
+from portal.listings import register_listing_page
 from portal.models import Country
-from portal.segmentation import (
+from search.indexing import IndexedWithRelations, index_again
+from search.segmentation import (
     SegmentedAutocompleteField,
     SegmentedSearchField,
     page_search_fields,
@@ -46,6 +48,17 @@ class CityKind(models.TextChoices):
     PROVINCE = "province", _("Province")
 
 
+def live_practices():
+    """The live practices, one per translation group (``PracticePage.objects.listed()``).
+
+    PracticePage is reached through its foreign key to CityPage (``CityPage.practices``): the
+    practices app sits above cities in the layers (docs/architecture.md), so cities imports
+    nothing of it.
+    """
+    return CityPage.practices.rel.related_model.objects.listed()
+
+
+@register_listing_page("cities")
 class CityIndexPage(Page):
     """All cities of the network; ``?country=TH`` turns it into the country view."""
 
@@ -68,8 +81,6 @@ class CityIndexPage(Page):
     @staticmethod
     def with_practice_counts(cities):
         """``cities`` as a list, each with ``practice_count`` (practices in any language)."""
-        from practices.filters import live_practices
-
         counts = dict(
             live_practices()
             .order_by()
@@ -91,17 +102,9 @@ class CityIndexPage(Page):
         cities = self.with_practice_counts(self.cities())
         city_counts = Counter(city.country_id for city in cities)
         notices = context.setdefault("notices", [])
-        code = request.GET.get("country", "").strip().upper()
-        country = None
-        if code:
-            country = Country.objects.filter(code=code).first()
-            if country is None:
-                notices.append(
-                    _("There is no member state with the code “%(code)s”; showing all cities.")
-                    % {"code": code[:10]}
-                )
-            else:
-                cities = [city for city in cities if city.country_id == country.pk]
+        country = next(iter(requested_countries(request.GET, notices)), None)
+        if country is not None:
+            cities = [city for city in cities if city.country_id == country.pk]
         status = request.GET.get("status", "")
         if status in NetworkStatus.values:
             cities = [city for city in cities if city.network_status == status]
@@ -289,8 +292,6 @@ class CityPage(IndexedWithRelations, Page):
 
     def live_practices(self):
         """The city's practices in every language, one per translation group."""
-        from practices.filters import live_practices
-
         return (
             live_practices()
             .filter(city__translation_key=self.translation_key)

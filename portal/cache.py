@@ -32,7 +32,8 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from portal.models import ContentGeneration
+from portal.listings import listing_page_models
+from portal.models import ContentGeneration, HomePage
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +46,8 @@ GENERATION_SQL = f"SELECT value FROM {ContentGeneration._meta.db_table} WHERE id
 
 
 def read_generation():
-    """One indexed row, read with plain SQL: on a cache hit the ORM's query building was a
-    quarter of the time spent (measured with cProfile, PostgreSQL)."""
+    """One indexed row, read with plain SQL: on a cache hit the ORM's query building was a large
+    share of the time spent (bench/results/measured-in-code.md)."""
     with connection.cursor() as cursor:
         cursor.execute(GENERATION_SQL)
         row = cursor.fetchone()
@@ -95,14 +96,9 @@ def purge_listings(instance, **kwargs):
         return
     from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
-    from cities.models import CityIndexPage
-    from portal.models import HomePage
-    from practices.models import PracticeIndexPage
-
     listings = [
         *HomePage.objects.live(),
-        *CityIndexPage.objects.live(),
-        *PracticeIndexPage.objects.live(),
+        *(page for model in listing_page_models().values() for page in model.objects.live()),
         instance.get_parent().specific,
     ]
     batch = PurgeBatch()

@@ -6,8 +6,9 @@ from django.utils.translation import get_language
 
 from wagtail.models import Site
 
+from localization.i18n import one_per_translation
 from portal.cache import cached_value, current_generation
-from portal.i18n import one_per_translation
+from portal.listings import listing_page_models
 
 
 def _localized(model):
@@ -15,17 +16,14 @@ def _localized(model):
 
 
 def site_navigation(request):
-    from cities.models import CityIndexPage
-    from practices.models import PracticeIndexPage
-
+    """{"home": url, and for each registered listing page (portal.listings) its name: url}."""
     site = Site.find_for_request(request)
     home = site.root_page.localized if site else None
-    cities, practices = _localized(CityIndexPage), _localized(PracticeIndexPage)
-    return {
-        "home": home.url if home else "/",
-        "cities": cities.url if cities else "",
-        "practices": practices.url if practices else "",
-    }
+    links = {"home": home.url if home else "/"}
+    for name, model in listing_page_models().items():
+        listing = _localized(model)
+        links[name] = listing.url if listing else ""
+    return links
 
 
 def navigation(request):

@@ -45,7 +45,7 @@ class Country(index.Indexed, models.Model):
 
     @property
     def label(self):
-        """The name in the active language (from the catalogues; see portal/vocabulary.py)."""
+        """The name in the active language (from the catalogues; see localization/vocabulary.py)."""
         return gettext(self.name)
 
     @property
@@ -79,7 +79,7 @@ class FocalArea(index.Indexed, models.Model):
 
     @property
     def label(self):
-        """The name in the active language (from the catalogues; see portal/vocabulary.py)."""
+        """The name in the active language (from the catalogues; see localization/vocabulary.py)."""
         return gettext(self.name)
 
 

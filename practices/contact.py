@@ -12,7 +12,6 @@ from django_ratelimit.core import is_ratelimited
 
 from portal.models import PortalSettings
 from practices.forms import ContactForm
-from practices.models import ContactMessage
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +48,7 @@ def handle_contact(request, practice):
 
 
 def deliver(request, practice, data):
-    stored = ContactMessage.objects.create(
-        practice=practice,
+    stored = practice.contact_messages.create(
         practice_title=practice.title,
         name=data["name"],
         email=data["email"],

@@ -5,7 +5,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from practices.filters import live_practices
+from practices.models import PracticePage
 
 
 class LatestPracticesFeed(Feed):
@@ -29,7 +29,9 @@ class LatestPracticesFeed(Feed):
 
     def items(self):
         return (
-            live_practices().select_related("city", "country").order_by("-first_published_at")[:30]
+            PracticePage.objects.listed()
+            .select_related("city", "country")
+            .order_by("-first_published_at")[:30]
         )
 
     def item_title(self, item):

@@ -5,42 +5,14 @@ counts what the listing would show if that value were added, given the other fil
 numbers beside a checkbox never lie. Unknown values are dropped with a notice, never an error.
 """
 
-from dataclasses import dataclass, field
-
 from django.db.models import Count, Q
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.cache import cached_value
-from portal.i18n import one_per_translation
-from portal.models import Country, FocalArea
+from portal.facets import MAX_VALUES_PER_FILTER, Facet, FacetOption, requested_countries
+from portal.models import FocalArea
 from practices.models import PracticePage, PracticeStatus
-
-MAX_VALUES_PER_FILTER = 20
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    options: list = field(default_factory=list)
-
-    @property
-    def selected(self):
-        return [option for option in self.options if option.selected]
-
-
-def live_practices():
-    """Live practices, one per translation group, in the active language where translated."""
-    return one_per_translation(PracticePage.objects.live().public())
 
 
 class PracticeFilter:
@@ -56,15 +28,15 @@ class PracticeFilter:
     }
 
     def __init__(self, params):
-        self.base = live_practices()
+        self.base = PracticePage.objects.listed()
         self.notices = []
         self.selected = {name: self._clean(name, params) for name in self.names}
 
     # Parsing -------------------------------------------------------------------------------
     def _clean(self, name, params):
-        raw = [value.strip() for value in params.getlist(name) if value.strip()]
         if name == "country":
-            raw = [value.upper() for value in raw]
+            return [country.code for country in requested_countries(params, self.notices)]
+        raw = [value.strip() for value in params.getlist(name) if value.strip()]
         raw = list(dict.fromkeys(raw))[:MAX_VALUES_PER_FILTER]
         if not raw:
             return []
@@ -77,9 +49,6 @@ class PracticeFilter:
                 % {"filter": self.labels[name], "values": shown}
             )
         return [value for value in raw if value in valid]
-
-    def _valid_country(self, values):
-        return set(Country.objects.filter(code__in=values).values_list("code", flat=True))
 
     def _valid_city(self, values):
         return set(
@@ -131,7 +100,7 @@ class PracticeFilter:
     def result_ids(self):
         """The results' primary keys in order: cached per language and selection until the next
         publish, as the facet counts are (choosing one page per translation group joins every
-        page: 24 ms at 10,000 practices on PostgreSQL, per page of results)."""
+        page: bench/results/measured-in-code.md)."""
         return cached_value(
             "practice-result-ids",
             lambda: list(self.results().values_list("pk", flat=True)),
@@ -146,7 +115,7 @@ class PracticeFilter:
     # Facets --------------------------------------------------------------------------------
     def facets(self):
         """Counts per value of each facet: cached per language and selection until the next
-        publish (five grouped counts over every practice: 0.5 s at 100,000 on PostgreSQL)."""
+        publish (five grouped counts over every practice: bench/results/measured-in-code.md)."""
         return cached_value(
             "practice-facets", self._count_facets, get_language(), self.query_items()
         )

@@ -21,17 +21,21 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from rest_framework import serializers
 
+from cities.models import CityPage
+from localization.i18n import one_per_translation
 from portal.blocks import BodyBlock
 from portal.cache import cached_value
 from portal.charts import BarChart
-from portal.i18n import one_per_translation
-from portal.indexing import IndexedWithRelations
-from portal.segmentation import SegmentedSearchField, page_search_fields
+from portal.listings import register_listing_page
+from practices.contact import handle_contact
+from search.indexing import IndexedWithRelations
+from search.segmentation import SegmentedSearchField, page_search_fields
 
 RELATED_POOL = 200  # the newest practices sharing a focal area or topic, ranked for "related"
 NARRATIVE_SECTIONS = [
@@ -116,6 +120,57 @@ class PracticeTopic(TaggedItemBase):
     content_object = ParentalKey(
         "practices.PracticePage", on_delete=models.CASCADE, related_name="tagged_topics"
     )
+
+
+class PracticePageQuerySet(PageQuerySet):
+    """``PracticePage.objects``: Wagtail's page queries plus the two every view asks for."""
+
+    def listed(self):
+        """The live practices the public sees, one per translation group, in the active language
+        where translated: what listings, counts, feeds and the home page show."""
+        return one_per_translation(self.live().public())
+
+    def related_to(self, practice, limit=3):
+        """Practices sharing focal areas or topics with ``practice``, other cities first, most
+        overlap first.
+
+        Overlap is ranked among the RELATED_POOL newest practices that share anything: counting
+        it for every practice grew with the corpus (bench/results/measured-in-code.md).
+        """
+        focal_ids = [area.pk for area in practice.focal_areas.all()]
+        topic_ids = [topic.pk for topic in practice.topics.all()]
+        focal_rows = self.model.focal_areas.through.objects.filter(focalarea_id__in=focal_ids)
+        topic_rows = PracticeTopic.objects.filter(tag_id__in=topic_ids)
+        pool = (
+            self.listed()
+            .exclude(translation_key=practice.translation_key)
+            .filter(
+                Exists(focal_rows.filter(practicepage_id=OuterRef("pk")))
+                | Exists(topic_rows.filter(content_object_id=OuterRef("pk")))
+            )
+            .order_by("-first_published_at")
+            .values("pk")[:RELATED_POOL]
+        )
+        overlap = Value(0)
+        if focal_ids:
+            overlap += count_of(focal_rows, "practicepage_id")
+        if topic_ids:
+            overlap += count_of(topic_rows, "content_object_id")
+        city_key = practice.city.translation_key if practice.city else None
+        return (
+            self.filter(pk__in=Subquery(pool))
+            .annotate(
+                shared=overlap,
+                same_city=Case(
+                    When(city__translation_key=city_key, then=1),
+                    default=0,
+                    output_field=IntegerField(),
+                ),
+            )
+            .select_related("city", "country", "locale")
+            .prefetch_related("focal_areas")
+            .order_by("same_city", "-shared", "-first_published_at")[:limit]
+        )
 
 
 class PracticePage(IndexedWithRelations, Page):
@@ -247,6 +302,7 @@ class PracticePage(IndexedWithRelations, Page):
         ),
         *Page.promote_panels[1:],  # "For site menus"
     ]
+    objects = PageManager.from_queryset(PracticePageQuerySet)()
     base_form_class = PracticePageForm
     parent_page_types = ["cities.CityPage"]
     subpage_types = []
@@ -327,8 +383,6 @@ class PracticePage(IndexedWithRelations, Page):
 
     def copy_city_facts(self):
         """Copy the parent city (and its country) onto this page for filtering and search."""
-        from cities.models import CityPage
-
         parent = CityPage.objects.filter(path=self.path[: -self.steplen]).first()
         if parent is not None:
             self.city, self.country_id = parent, parent.country_id
@@ -391,8 +445,6 @@ class PracticePage(IndexedWithRelations, Page):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from practices.contact import handle_contact
-
         form, response = handle_contact(request, self)
         if response is not None:
             return response
@@ -401,47 +453,8 @@ class PracticePage(IndexedWithRelations, Page):
         return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
 
     def related_practices(self, limit=3):
-        """Practices sharing focal areas or topics, other cities first, most overlap first.
-
-        Overlap is ranked among the RELATED_POOL newest practices that share anything: counting
-        it for every practice grew with the corpus (1.5–2.2 s at 100,000 practices on PostgreSQL).
-        """
-        focal_ids = [area.pk for area in self.focal_areas.all()]
-        topic_ids = [topic.pk for topic in self.topics.all()]
-        focal_rows = PracticePage.focal_areas.through.objects.filter(focalarea_id__in=focal_ids)
-        topic_rows = PracticeTopic.objects.filter(tag_id__in=topic_ids)
-        from practices.filters import live_practices
-
-        pool = (
-            live_practices()
-            .exclude(translation_key=self.translation_key)
-            .filter(
-                Exists(focal_rows.filter(practicepage_id=OuterRef("pk")))
-                | Exists(topic_rows.filter(content_object_id=OuterRef("pk")))
-            )
-            .order_by("-first_published_at")
-            .values("pk")[:RELATED_POOL]
-        )
-        overlap = Value(0)
-        if focal_ids:
-            overlap += count_of(focal_rows, "practicepage_id")
-        if topic_ids:
-            overlap += count_of(topic_rows, "content_object_id")
-        city_key = self.city.translation_key if self.city else None
-        return (
-            PracticePage.objects.filter(pk__in=Subquery(pool))
-            .annotate(
-                shared=overlap,
-                same_city=Case(
-                    When(city__translation_key=city_key, then=1),
-                    default=0,
-                    output_field=IntegerField(),
-                ),
-            )
-            .select_related("city", "country", "locale")
-            .prefetch_related("focal_areas")
-            .order_by("same_city", "-shared", "-first_published_at")[:limit]
-        )
+        """Practices sharing focal areas or topics (``PracticePage.objects.related_to``)."""
+        return PracticePage.objects.related_to(self, limit)
 
 
 def count_of(rows, practice_field):
@@ -566,6 +579,7 @@ class ContactMessage(models.Model):
         return f"{self.name} about {self.practice_title}"
 
 
+@register_listing_page("practices")
 class PracticeIndexPage(RoutablePageMixin, Page):
     """Every live practice at /practices/, with filters, compare, exports and feeds."""
 
@@ -578,49 +592,57 @@ class PracticeIndexPage(RoutablePageMixin, Page):
     api_fields = [APIField("intro")]
 
     def home_teaser(self):
-        from practices.filters import live_practices
-
         latest = (
-            live_practices()
+            PracticePage.objects.listed()
             .select_related("city", "country", "hero_image", "locale")
             .prefetch_related("focal_areas")
             .order_by("-first_published_at")[:6]
         )
-        # Counting one page per translation group reads every practice (142 ms at 100,000 on
-        # PostgreSQL): counted once per language until the next publish.
-        count = cached_value("live-practice-count", live_practices().count, get_language())
+        # Counting one page per translation group reads every practice: counted once per
+        # language until the next publish (bench/results/measured-in-code.md).
+        count = cached_value(
+            "live-practice-count", PracticePage.objects.listed().count, get_language()
+        )
         return {"count": count, "label": _("practices"), "latest": latest}
 
-    def _view(self, request, name):
-        """Run ``practices.views.<name>`` for this index (imported late: views import models)."""
-        from practices import views
-
-        return getattr(views, name)(request, self)
-
+    # Each route is one function of practices/views.py, called with this index page.
     @path("")
     def listing(self, request):
-        return self._view(request, "listing")
+        return _views().listing(request, self)
 
     @path("compare/", name="compare")
     def compare(self, request):
-        return self._view(request, "compare")
+        return _views().compare(request, self)
 
     @path("coverage/", name="coverage")
     def coverage(self, request):
-        return self._view(request, "coverage")
+        return _views().coverage(request, self)
 
     @path("export/csv/", name="export_csv")
     def export_csv(self, request):
-        return self._view(request, "export_csv")
+        return _views().export_csv(request, self)
 
     @path("export/json/", name="export_json")
     def export_json(self, request):
-        return self._view(request, "export_json")
+        return _views().export_json(request, self)
 
     @path("feed/", name="feed_rss")
     def feed_rss(self, request):
-        return self._view(request, "feed_rss")
+        return _views().feed_rss(request, self)
 
     @path("feed/atom/", name="feed_atom")
     def feed_atom(self, request):
-        return self._view(request, "feed_atom")
+        return _views().feed_atom(request, self)
+
+
+def _views():
+    """practices/views.py, imported when a route runs rather than with this module.
+
+    RoutablePageMixin wants the routes on the page model, and the views query the models of
+    this module (through practices.filters and practices.feeds), so a module-level import would
+    be circular. Avoiding it would take a models package whose PracticeIndexPage module loads
+    after the views' models: more to learn than this one late import of the app.
+    """
+    from practices import views
+
+    return views

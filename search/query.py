@@ -21,14 +21,14 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from cities.models import CityPage
+from localization.i18n import active_locale
 from portal.cache import cached_value
-from portal.i18n import active_locale
+from portal.facets import Facet, FacetOption, requested_countries
 from portal.models import Country, FocalArea
 from portal.pagination import paginate
-from portal.segmentation import words
-from practices.filters import Facet, FacetOption
 from practices.models import PracticePage, PracticeStatus
 from search.backends import FALLBACK_BACKEND, Answer, Ask
+from search.segmentation import words
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +63,8 @@ class SearchFilters:
         self.notices = []
         self.locales = locales
         self.types = self._valid(params, "type", set(TYPES), _("content type"))
-        self.countries = self._valid(
-            params, "country", set(Country.objects.values_list("code", flat=True)), _("country")
+        self.countries = sorted(
+            country.code for country in requested_countries(params, self.notices)
         )
         self.focal_areas = self._valid(
             params,
@@ -85,8 +85,6 @@ class SearchFilters:
 
     def _valid(self, params, name, allowed, label):
         values = [value.strip() for value in params.getlist(name) if value.strip()][:20]
-        if name == "country":
-            values = [value.upper() for value in values]
         unknown = [value for value in values if value not in allowed]
         if unknown:
             self.notices.append(

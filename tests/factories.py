@@ -14,10 +14,10 @@ import wagtail_factories
 from wagtail_localize.models import String, Translation, TranslationSource
 
 from cities.models import CityIndexPage, CityPage
+from localization.translations import translate_page
 from portal.models import Country, FocalArea, HomePage
 from portal.sites import site_address
 from portal.taxonomy import load_taxonomy
-from portal.translations import translate_page
 from practices.models import PracticeIndexPage, PracticeIndicator, PracticePage, PracticePartner
 
 

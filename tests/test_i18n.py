@@ -19,7 +19,7 @@ import polib
 import pytest
 from wagtail_localize.models import Translation
 
-from portal.catalogues import catalogue_path
+from localization.catalogues import catalogue_path
 from tests.factories import CityPageFactory, PracticePageFactory, translate_all, translate_portal
 from tests.test_publishing import login, refused, task_state
 
@@ -306,7 +306,7 @@ class TestCatalogues:
 ROOT = Path(settings.BASE_DIR)
 PUBLIC_TEMPLATES = [
     path
-    for app in ("portal", "cities", "practices", "search")
+    for app in ("portal", "localization", "cities", "practices", "search", "ops")
     for path in (ROOT / app / "templates").rglob("*.html")
     # admin screens, including overrides of Wagtail's own (templates/wagtailadmin/…), whose
     # strings Wagtail's catalogues translate
@@ -347,7 +347,7 @@ def template_msgids(path):
 def python_msgids():
     """Literal strings passed to gettext and friends in the portal's own modules."""
     names = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext"}
-    for app in ("portal", "cities", "practices", "search"):
+    for app in ("portal", "localization", "cities", "practices", "search", "ops"):
         for path in (ROOT / app).rglob("*.py"):
             if "migrations" in path.parts:
                 continue

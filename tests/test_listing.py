@@ -124,7 +124,7 @@ class TestFilters:
         )
         assert response.status_code == 200
         html = response.content.decode()
-        assert "Country: ignored unknown value “XX”." in html
+        assert "Unknown country “XX” ignored." in html
         assert "Status: ignored unknown value “bogus”." in html
         assert "Start year: ignored unknown value “20x1”." in html
         assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from portal.languages import LANGUAGES
+from localization.languages import LANGUAGES
 
 
 def create_locales(apps, schema_editor):

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
-from portal.languages import DEFAULT_LANGUAGE, register_language_info
-from portal.languages import LANGUAGES as PORTAL_LANGUAGES
+from localization.languages import DEFAULT_LANGUAGE, register_language_info
+from localization.languages import LANGUAGES as PORTAL_LANGUAGES
 from portal.settings import ConfigurationError
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -50,9 +50,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "portal",
+    "localization",  # before wagtail_localize: its admin URLs and templates win
     "cities",
     "practices",
     "search",
+    "ops",
     "wagtail.api.v2",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -286,7 +288,7 @@ WAGTAILFRONTENDCACHE = frontend_caches_from_env()
 
 # Search: Wagtail's database backend, or Elasticsearch/OpenSearch when ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
-# The backends segment Thai, Lao, Khmer and Burmese text and fold accents: search/backends.py.
+# The backends segment Thai, Lao, Khmer and Burmese text and fold accents: search/backends/.
 DATABASE_SEARCH_BACKEND = {"BACKEND": "search.backends", "SEARCH_CONFIG": "simple"}
 ELASTICSEARCH_BACKENDS = {
     "elasticsearch8": "search.backends.elasticsearch8",
@@ -345,7 +347,7 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 # An index update the engine missed is tried again after 2, 4, 8 … seconds, at most this long.
 SEARCH_RETRY_MAX_SECONDS = env_int("SEARCH_RETRY_MAX_SECONDS", 60)
 # Page models replace Page's plain title SearchField/AutocompleteField by segmented ones
-# (portal.segmentation.page_search_fields); Wagtail's heuristic check cannot see that.
+# (search.segmentation.page_search_fields); Wagtail's heuristic check cannot see that.
 SILENCED_SYSTEM_CHECKS = ["wagtailsearch.W001"]
 
 
@@ -408,7 +410,7 @@ LANGUAGE_CODE = DEFAULT_LANGUAGE
 LANGUAGES = PORTAL_LANGUAGES
 register_language_info()
 LOCALE_PATHS = [BASE_DIR / "locale"]
-FORMAT_MODULE_PATH = ["portal.formats"]
+FORMAT_MODULE_PATH = ["localization.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

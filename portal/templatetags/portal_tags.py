@@ -11,8 +11,13 @@ from django.utils.translation import get_language, get_language_info
 
 from wagtail.models import Page
 
+from localization.i18n import (
+    alternates,
+    content_language,
+    language_links,
+    untranslated_notice_language,
+)
 from portal.cache import cached_value
-from portal.i18n import alternates, content_language, language_links, untranslated_notice_language
 
 register = template.Library()
 

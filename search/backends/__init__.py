@@ -1,6 +1,6 @@
 """Search backends that cut queries into words the same way pages are indexed.
 
-Pages reach every backend already segmented (``portal.segmentation``); these subclasses do the
+Pages reach every backend already segmented (``search.segmentation``); these subclasses do the
 same to whatever text is searched, through the one hook every search goes through
 (``_search``), so the Wagtail admin and choosers benefit too. They also make every backend
 require all words (Elasticsearch's default is any word).
@@ -26,7 +26,7 @@ from modelsearch.utils import deep_update
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.database import SearchBackend as database_backend
 
-from portal.segmentation import for_query
+from search.segmentation import for_query
 from search.tasks import schedule_retry
 
 

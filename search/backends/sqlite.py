@@ -1,11 +1,12 @@
 """SQLite FTS5 searches that run the full-text MATCH once, not once per row.
 
 modelsearch joins the FTS table to the index entries in queries that SQLite plans from the
-entries' side: it runs the MATCH again for every entry of the searched types to filter (a count
-took 340 ms at 10,000 practices), and again for every match to rank (430 ms), so a search grew
-with the square of the corpus. Here matching entries come from ``id IN (SELECT rowid ... MATCH)``,
-which SQLite runs once, and the ranking scores from one pass over the matches: the same bm25
-expression as modelsearch's, sorted in Python; the page of results is then read by primary key.
+entries' side: it runs the MATCH again for every entry of the searched types to filter, and
+again for every match to rank, so a search grew with the square of the corpus
+(bench/results/measured-in-code.md). Here matching entries come from
+``id IN (SELECT rowid ... MATCH)``, which SQLite runs once, and the ranking scores from one
+pass over the matches: the same bm25 expression as modelsearch's, sorted in Python; the page of
+results is then read by primary key.
 An unsliced search (a count, a facet, "every match") is not ordered by relevance.
 """
 

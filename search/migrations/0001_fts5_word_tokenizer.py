@@ -3,7 +3,7 @@
 Wagtail creates ``wagtailsearch_indexentry_fts`` with FTS5's default ``unicode61`` tokenizer, which
 treats Thai, Lao, Khmer and Burmese vowel marks as separators and so cuts words apart (``ตัด``
 then matches ``ติด``). Counting marks (M*) as part of words, and folding Latin diacritics, keeps
-the words that ``portal.segmentation`` produced intact. A test guards this DDL.
+the words that ``search.segmentation`` produced intact. A test guards this DDL.
 """
 
 from django.db import migrations

@@ -55,7 +55,7 @@ def catalogues():
 
 
 class InterfaceLanguagesView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "portal/admin/interface_languages.html"
+    template_name = "localization/admin/interface_languages.html"
     page_title = "Interface languages"
     header_icon = "globe"
 

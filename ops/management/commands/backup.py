@@ -1,4 +1,4 @@
-"""manage.py backup [--output FOLDER]: database, media and a manifest (portal/backup.py)."""
+"""manage.py backup [--output FOLDER]: database, media and a manifest (ops/backup.py)."""
 
 import datetime
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from portal.backup import backup
+from ops.backup import backup
 
 
 class Command(BaseCommand):

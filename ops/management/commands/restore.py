@@ -1,10 +1,10 @@
-"""manage.py restore FOLDER: a backup brought back into a fresh database (portal/backup.py)."""
+"""manage.py restore FOLDER: a backup brought back into a fresh database (ops/backup.py)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from portal.backup import restore
+from ops.backup import restore
 
 
 class Command(BaseCommand):

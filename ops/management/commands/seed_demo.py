@@ -29,9 +29,10 @@ from cities.roles import (
     ensure_secretariat_group,
     ensure_user,
 )
+from localization.translations import MissingTranslationError, translate_page
 from portal.models import Country, FocalArea, HomePage, HomePageFeatured, PortalSettings
 from portal.sites import site_address
-from portal.translations import MissingTranslationError, translate_page
+from portal.taxonomy import ASCN_FACTS
 from practices.models import (
     NARRATIVE_SECTIONS,
     PracticeIndexPage,
@@ -42,7 +43,7 @@ from practices.models import (
     Provenance,
 )
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # the sample case studies and translations
 ASCN_SOURCE = ("ASEAN Smart Cities Network (ASEAN Secretariat)", "https://asean.org/")
 
 
@@ -109,7 +110,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            facts = load("ascn.json")
+            facts = json.loads(ASCN_FACTS.read_text(encoding="utf-8"))
             texts = load("sample_translations.json")
             pages = texts["portal_pages"]
             home = self.home_page(rich_paragraphs(pages["home_intro"]["en"]))

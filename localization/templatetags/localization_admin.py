@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from portal.translation_review import can_submit, submit_label
+from localization.translation_review import can_submit, submit_label
 
 register = template.Library()
 

@@ -64,7 +64,7 @@ def submit_label(page):
 class SubmitTranslationForReviewView(WagtailAdminTemplateMixin, TemplateView):
     """GET: what will happen, and a button; POST: save the translation and start the review."""
 
-    template_name = "portal/admin/submit_translation_for_review.html"
+    template_name = "localization/admin/submit_translation_for_review.html"
     page_title = gettext_lazy("Submit translation for review")
     header_icon = "resubmit"
 

@@ -4,7 +4,7 @@ wagtail-localize lets anyone holding ``submit_translation`` open "Translate this
 "Update translations" for any page. Every city officer holds it (to translate their own city), so
 an officer could create or resync translations inside another city's tree. These views keep
 wagtail-localize's behaviour and add the page's own edit permission; they are mounted at the same
-admin addresses (portal's hooks come before wagtail-localize's, so its URLs match first).
+admin addresses (localization's hooks come before wagtail-localize's, so its URLs match first).
 """
 
 from django.core.exceptions import PermissionDenied
