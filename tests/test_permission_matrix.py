@@ -33,7 +33,7 @@ from cities.roles import (
 )
 from portal.models import Country, FocalArea
 from practices.models import ContactMessage, PracticePage
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sign_in
 
 SECRET = "SECRET-of-Bangkok"
 
@@ -267,7 +267,7 @@ def test_permission_bypass_no_role_reaches_another_citys_objects_at_any_address(
     world, city_b, django_user_model
 ):
     control = Client()
-    control.force_login(django_user_model.objects.create_superuser("root", "r@x.org", "pw"))
+    sign_in(control, django_user_model.objects.create_superuser("root", "r@x.org", "pw"))
     outsiders = {
         "officer of city A": world["officer"],
         "reviewer of Viet Nam": world["reviewer"],
@@ -347,7 +347,7 @@ def test_drafts_unpublished_pages_and_private_media_stay_out_of_public_listings(
     client, world, city_b, who
 ):
     if who == "officer":
-        client.force_login(world["officer"])  # signed in, but not one of Bangkok's officers
+        sign_in(client, world["officer"])  # signed in, but not one of Bangkok's officers
     for url in PUBLIC_LISTINGS:
         response = client.get(url)
         body = response.content.decode()
@@ -370,7 +370,7 @@ def test_city_messages_are_read_by_that_citys_officers_and_the_secretariat_only(
     }
     for user in (city_b["officer_b"], world["secretariat"]):
         client = Client()
-        client.force_login(user)
+        sign_in(client, user)
         for url, shown in expected.items():
             response = client.get(url)
             assert response.status_code == 200, (user, url)

@@ -1,0 +1,45 @@
+"""Sign-ins, failures and factor changes in Wagtail's audit log, with address and time.
+
+Each entry is a ``ModelLogEntry`` about the account (the user) it concerns; ``user`` is who acted
+(the person, the secretariat editor who reset them, or nobody for a failed sign-in).
+"""
+
+from wagtail.log_actions import log
+
+from axes.helpers import get_client_ip_address
+
+ACTIONS = {
+    "accounts.sign_in": ("Sign in with password", "Signed in with password"),
+    "accounts.sign_in_failed": ("Wrong password", "Wrong password"),
+    "accounts.verified": ("Second factor given", "Second factor given"),
+    "accounts.verify_failed": ("Wrong second factor", "Wrong second factor"),
+    "accounts.locked_out": ("Sign-in paused", "Sign-in paused after repeated failures"),
+    "accounts.sign_out": ("Sign out", "Signed out"),
+    "accounts.signed_out_elsewhere": (
+        "Sign out everywhere else",
+        "Signed out every other session",
+    ),
+    "accounts.factor_added": ("Second factor added", "Second factor added"),
+    "accounts.factor_renamed": ("Second factor renamed", "Second factor renamed"),
+    "accounts.factor_removed": ("Second factor removed", "Second factor removed"),
+    "accounts.recovery_codes_made": ("Recovery codes made", "New recovery codes made"),
+    "accounts.recovery_code_used": ("Recovery code used", "Recovery code used"),
+    "accounts.factors_reset": ("Second factors reset", "Second factors reset by the secretariat"),
+}
+
+
+def client_address(request):
+    """The client's address, as django-axes reads it (TRUSTED_PROXY_COUNT behind proxies)."""
+    return get_client_ip_address(request) if request is not None else None
+
+
+SELF = object()
+
+
+def record(account, action, request=None, by=SELF, **details):
+    """Log ``action`` about ``account``; ``by`` is who did it: the account itself unless told
+    (``None`` for nobody known, as with a wrong password)."""
+    data = {"address": client_address(request), **details}
+    if request is not None:
+        data["browser"] = request.headers.get("user-agent", "")[:300]
+    return log(account, action, user=account if by is SELF else by, data=data)
