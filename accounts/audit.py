@@ -4,6 +4,8 @@ Each entry is a ``ModelLogEntry`` about the account (the user) it concerns; ``us
 (the person, the secretariat editor who reset them, or nobody for a failed sign-in).
 """
 
+from django.utils.functional import LazyObject, empty
+
 from wagtail.log_actions import log
 
 from axes.helpers import get_client_ip_address
@@ -42,4 +44,16 @@ def record(account, action, request=None, by=SELF, **details):
     data = {"address": client_address(request), **details}
     if request is not None:
         data["browser"] = request.headers.get("user-agent", "")[:300]
-    return log(account, action, user=account if by is SELF else by, data=data)
+    account = unwrap(account)
+    return log(account, action, user=account if by is SELF else unwrap(by), data=data)
+
+
+def unwrap(user):
+    """The user itself: ``request.user`` is a lazy object around another one (django-otp's
+    around Django's), and Wagtail's log registry, which unwraps one level, would find no log
+    model for it and silently write nothing."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user

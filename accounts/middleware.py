@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import policy
 from accounts.models import SignInSession
@@ -39,6 +39,17 @@ OPEN_VIEWS = {
     "otp_webauthn:credential-authentication-complete",
     "otp_webauthn:js-i18n-catalog",
 }
+# The steps of signing in, shown in the browser's language (the admin's other pages follow the
+# editor's own choice in Wagtail's account settings): its Accept-Language, or the language
+# cookie. The admin's addresses have no language prefix, which would mean English.
+SIGN_IN_VIEWS = {
+    "wagtailadmin_login",
+    "wagtailadmin_password_reset",
+    "wagtailadmin_password_reset_done",
+    "wagtailadmin_password_reset_confirm",
+    "wagtailadmin_password_reset_complete",
+    "accounts:verify",
+}
 LAST_SEEN_KEY = "accounts_last_seen"
 LAST_SEEN_EVERY = timedelta(minutes=5)
 
@@ -62,7 +73,15 @@ class SecondFactorMiddleware:
         if not request.path.startswith(admin_prefix()):
             return None
         match = request.resolver_match
-        if match is None or match.view_name in OPEN_VIEWS or not policy.must_verify(request):
+        if match is None:
+            return None
+        if match.view_name in SIGN_IN_VIEWS and (
+            not request.user.is_authenticated or policy.must_verify(request)
+        ):
+            language = translation.get_language_from_request(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        if match.view_name in OPEN_VIEWS or not policy.must_verify(request):
             return None
         name = "accounts:verify" if policy.has_factor(request.user) else "accounts:enrol"
         target = f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from axes.helpers import get_cool_off, get_credentials, get_failure_limit
+from axes.helpers import get_credentials, get_lockout_response
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts import factors, policy, verification
@@ -51,11 +51,8 @@ def layout(request):
 
 
 def lockout_page(request, user):
-    context = {
-        "failure_limit": get_failure_limit(request, get_credentials(user.get_username())),
-        "cooloff_timedelta": get_cool_off(request),
-    }
-    return render(request, "accounts/lockout.html", context, status=429)
+    """django-axes' page (the same as after wrong passwords): signing in is paused."""
+    return get_lockout_response(request, credentials=get_credentials(user.get_username()))
 
 
 # Signing in: the second step ------------------------------------------------------------------
@@ -109,6 +106,7 @@ def verify(request):
         request,
         "accounts/verify.html",
         {
+            "title": gettext("Second step of signing in"),
             "code_form": code_form,
             "recovery_form": recovery_form,
             "has_passkey": policy.passkeys(user).exists(),
@@ -129,6 +127,7 @@ def enrol(request):
         request,
         "accounts/enrol.html",
         {
+            "title": "Set up a second factor",
             "layout": layout(request),
             "status": status,
             "next": next_url(request),
@@ -168,6 +167,7 @@ def add_authenticator(request):
         request,
         "accounts/add_authenticator.html",
         {
+            "title": "Add an authenticator app",
             "layout": layout(request),
             "form": form,
             "qr_svg": factors.qr_svg(uri),
@@ -186,7 +186,12 @@ def recovery_codes(request):
     response = render(
         request,
         "accounts/recovery_codes.html",
-        {"layout": layout(request), "codes": codes, "next": next_url(request)},
+        {
+            "title": "Your recovery codes",
+            "layout": layout(request),
+            "codes": codes,
+            "next": next_url(request),
+        },
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -207,6 +212,7 @@ def index(request):
         request,
         "accounts/index.html",
         {
+            "title": "Account security",
             "status": policy.status(user, request),
             "factors": factors.factors(user),
             "recovery_codes_left": policy.recovery_codes_left(user),
@@ -236,7 +242,11 @@ def rename(request, kind, pk):
         record(request.user, "accounts.factor_renamed", request, factor=device.name, was=old)
         messages.success(request, f"Renamed to “{device.name}”.")
         return redirect("accounts:index")
-    return render(request, "accounts/rename.html", {"device": device, "form": form})
+    return render(
+        request,
+        "accounts/rename.html",
+        {"title": f"Rename “{device.name}”", "device": device, "form": form},
+    )
 
 
 @never_cache
@@ -256,7 +266,13 @@ def remove(request, kind, pk):
     return render(
         request,
         "accounts/remove.html",
-        {"device": device, "form": form, "refused": refused, "last": last},
+        {
+            "title": f"Remove “{device.name}”",
+            "device": device,
+            "form": form,
+            "refused": refused,
+            "last": last,
+        },
         status=403 if refused and request.method == "POST" else 200,
     )
 
@@ -270,7 +286,9 @@ def new_recovery_codes(request):
         factors.remember_fresh_codes(request, factors.make_recovery_codes(request.user))
         record(request.user, "accounts.recovery_codes_made", request)
         return redirect(f"{reverse('accounts:recovery_codes')}?next={reverse('accounts:index')}")
-    return render(request, "accounts/new_recovery_codes.html", {"form": form})
+    return render(
+        request, "accounts/new_recovery_codes.html", {"title": "New recovery codes", "form": form}
+    )
 
 
 @require_POST
@@ -309,7 +327,9 @@ def editors(request):
         }
         for person in people
     ]
-    return render(request, "accounts/editors.html", {"rows": rows})
+    return render(
+        request, "accounts/editors.html", {"title": "Editors' second factors", "rows": rows}
+    )
 
 
 def may_reset(actor, person):
@@ -344,7 +364,11 @@ def reset(request, user_id):
             f"{person.get_username()}'s second factors were removed; they were e-mailed.",
         )
         return redirect("accounts:editors")
-    return render(request, "accounts/reset.html", {"person": person})
+    return render(
+        request,
+        "accounts/reset.html",
+        {"title": f"Reset the second factors of {person.get_username()}", "person": person},
+    )
 
 
 RESET_MAIL = """Hello,

@@ -52,11 +52,15 @@ NOT_APPLICABLE = {
     "wagtailsettings:preview_on_edit": "portal settings have no preview",
     "wagtailimages:url_generator": "the dynamic image serve view is not enabled",
     "wagtailimages:url_generator_output": "the dynamic image serve view is not enabled",
+    "accounts:rename": "a second factor is only its owner's: 404 to anyone else, superusers "
+    "too (tests/test_accounts.py)",
+    "accounts:remove": "a second factor is only its owner's: 404 to anyone else, superusers "
+    "too (tests/test_accounts.py)",
 }
 
 
-def object_patterns():
-    """(name, keyword names) of every named admin and API address with keywords."""
+def object_patterns(with_keywords_only=True):
+    """(name, keyword names) of every named admin and API address with keywords (or all)."""
     admin_prefix = reverse("wagtailadmin_home")
 
     def walk(resolver, namespace, keywords, prefix):
@@ -66,7 +70,7 @@ def object_patterns():
             if isinstance(entry, URLResolver):
                 inner = ":".join(part for part in (namespace, entry.namespace) if part)
                 yield from walk(entry, inner, found, path)
-            elif entry.name and found:
+            elif entry.name and (found or not with_keywords_only):
                 name = f"{namespace}:{entry.name}" if namespace else entry.name
                 yield name, found, path
 
@@ -158,6 +162,8 @@ def city_b(world):
         ).pk,
         "uidb64": "x",
         "token": "x",
+        "user_id": officer_b.pk,
+        "kind": "app",
     }
     # Keyword values that depend on the address: the object of that kind in city B.
     by_name = {
@@ -376,3 +382,73 @@ def test_city_messages_are_read_by_that_citys_officers_and_the_secretariat_only(
             assert response.status_code == 200, (user, url)
             assert shown in response.content.decode(), (user, url)
     assert {name for name, _keywords in object_patterns()} >= {"city_messages:detail"}
+
+
+# The steps a signed-in session may take before its second factor: signing in and out, password
+# reset, the second-factor steps themselves and what their pages load.
+SECOND_FACTOR_STEPS = {
+    "wagtailadmin_login",
+    "wagtailadmin_logout",
+    "wagtailadmin_password_reset",
+    "wagtailadmin_password_reset_done",
+    "wagtailadmin_password_reset_confirm",
+    "wagtailadmin_password_reset_complete",
+    "wagtailadmin_sprite",
+    "wagtailadmin_javascript_catalog",
+    "accounts:verify",
+    "accounts:enrol",
+    "accounts:add_authenticator",
+    "accounts:recovery_codes",
+    "otp_webauthn:credential-registration-begin",
+    "otp_webauthn:credential-registration-complete",
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
+}
+
+
+@pytest.mark.django_db
+def test_a_stolen_password_alone_opens_no_admin_address_for_a_role_that_needs_a_factor(
+    world, city_b, django_user_model
+):
+    """Bangkok's national reviewer (who may reach every object of city B) with an authenticator
+    app, the secretariat and a superuser who have none: signed in with the password only, every
+    admin address from the resolver, GET and POST, sends them to the second step (or to
+    enrolment) and shows no secret; the second-factor steps themselves show none either."""
+    from tests.conftest import authenticator_app
+
+    reviewer_b = world["other_reviewer"]
+    authenticator_app(reviewer_b)
+    victims = {
+        "reviewer of Thailand (has a factor)": (reviewer_b, reverse("accounts:verify")),
+        "secretariat (no factor yet)": (world["secretariat"], reverse("accounts:enrol")),
+        "superuser (no factor yet)": (
+            django_user_model.objects.create_superuser("root2", "r2@x.org", "pw"),
+            reverse("accounts:enrol"),
+        ),
+    }
+    patterns = list(object_patterns(with_keywords_only=False))
+    names = {name for name, _keywords in patterns}
+    assert names >= SECOND_FACTOR_STEPS
+    checked, opened = 0, []
+    for role, (user, step) in victims.items():
+        thief = Client()
+        thief.force_login(user)  # the password was right; no second factor given
+        for name, keywords in patterns:
+            if name in NOT_APPLICABLE and name not in ("accounts:rename", "accounts:remove"):
+                continue
+            if name == "wagtailadmin_logout" or name.startswith("wagtailapi:"):
+                continue  # signing out is always allowed; the public API is public
+            url = fill(name, keywords, city_b)
+            for method in ("get", "post"):
+                response = getattr(thief, method)(url)
+                checked += 1
+                body = response.content.decode(errors="replace") if not response.streaming else ""
+                if SECRET in body:
+                    opened.append((role, method, name, "secret shown"))
+                elif name in SECOND_FACTOR_STEPS:
+                    continue
+                elif response.status_code != 302 or not response["Location"].startswith(step):
+                    opened.append((role, method.upper(), name, url, response.status_code))
+    assert not opened, "a password alone opened: " + "\n".join(map(str, opened))
+    assert checked > 1000
