@@ -10,23 +10,27 @@ from wagtail.log_actions import log
 
 from axes.helpers import get_client_ip_address
 
+# The audit log's name of each event (its label and message in Wagtail's log registry).
 ACTIONS = {
-    "accounts.sign_in": ("Sign in with password", "Signed in with password"),
-    "accounts.sign_in_failed": ("Wrong password", "Wrong password"),
-    "accounts.verified": ("Second factor given", "Second factor given"),
-    "accounts.verify_failed": ("Wrong second factor", "Wrong second factor"),
-    "accounts.locked_out": ("Sign-in paused", "Sign-in paused after repeated failures"),
-    "accounts.sign_out": ("Sign out", "Signed out"),
-    "accounts.signed_out_elsewhere": (
-        "Sign out everywhere else",
-        "Signed out every other session",
-    ),
-    "accounts.factor_added": ("Second factor added", "Second factor added"),
-    "accounts.factor_renamed": ("Second factor renamed", "Second factor renamed"),
-    "accounts.factor_removed": ("Second factor removed", "Second factor removed"),
-    "accounts.recovery_codes_made": ("Recovery codes made", "New recovery codes made"),
-    "accounts.recovery_code_used": ("Recovery code used", "Recovery code used"),
-    "accounts.factors_reset": ("Second factors reset", "Second factors reset by the secretariat"),
+    # the password step
+    "accounts.sign_in": "Sign in with password",
+    "accounts.sign_in_failed": "Wrong password",
+    # the second step
+    "accounts.verified": "Second factor given",
+    "accounts.verify_failed": "Wrong second factor",
+    "accounts.locked_out": "Sign-in paused after repeated failures",
+    # sessions
+    "accounts.sign_out": "Signed out",
+    "accounts.signed_out_elsewhere": "Signed out every other session",
+    # the account's own changes
+    "accounts.factor_added": "Second factor added",
+    "accounts.factor_renamed": "Second factor renamed",
+    "accounts.factor_removed": "Second factor removed",
+    # recovery codes
+    "accounts.recovery_codes_made": "New recovery codes made",
+    "accounts.recovery_code_used": "Recovery code used",
+    # the secretariat
+    "accounts.factors_reset": "Second factors reset by the secretariat",
 }
 
 

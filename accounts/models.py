@@ -14,31 +14,16 @@ class Requirement(models.TextChoices):
     OPTIONAL = "optional", "Optional"
 
 
+def requirement(verbose_name, default):
+    return models.CharField(
+        verbose_name, max_length=10, choices=Requirement.choices, default=default
+    )
+
+
 @register_setting(icon="key")
 class SecurityPolicy(BaseGenericSetting):
     """Who must sign in with a second factor (a passkey or an authenticator app)."""
 
-    superusers = models.CharField(
-        max_length=10, choices=Requirement.choices, default=Requirement.REQUIRED
-    )
-    secretariat = models.CharField(
-        "ASCN secretariat editors",
-        max_length=10,
-        choices=Requirement.choices,
-        default=Requirement.REQUIRED,
-    )
-    reviewers = models.CharField(
-        "National reviewers",
-        max_length=10,
-        choices=Requirement.choices,
-        default=Requirement.REQUIRED,
-    )
-    officers = models.CharField(
-        "City officers and other editors",
-        max_length=10,
-        choices=Requirement.choices,
-        default=Requirement.GRACE,
-    )
     grace_days = models.PositiveSmallIntegerField(
         "Grace period (days)",
         default=30,
@@ -47,6 +32,10 @@ class SecurityPolicy(BaseGenericSetting):
         "was made, whichever is later.",
     )
     grace_starts = models.DateField("Grace period starts", default=timezone.localdate)
+    superusers = requirement("Superusers", Requirement.REQUIRED)
+    secretariat = requirement("ASCN secretariat editors", Requirement.REQUIRED)
+    reviewers = requirement("National reviewers", Requirement.REQUIRED)
+    officers = requirement("City officers and other editors", Requirement.GRACE)
 
     panels = [
         HelpPanel(

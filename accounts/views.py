@@ -1,5 +1,7 @@
 """The second-factor steps of signing in, and the account security page."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -41,6 +43,10 @@ def next_url(request, default=None):
     return default or reverse("wagtailadmin_home")
 
 
+def with_next(url_name, target):
+    return f"{reverse(url_name)}?{urlencode({'next': target})}"
+
+
 def held(request):
     """Signed in with a password, the second factor still to give: the sign-in layout."""
     return policy.must_verify(request)
@@ -64,7 +70,7 @@ def verify(request):
     if not held(request):
         return redirect(next_url(request))
     if not policy.has_factor(user):
-        return redirect(f"{reverse('accounts:enrol')}?next={next_url(request)}")
+        return redirect(with_next("accounts:enrol", next_url(request)))
     if verification.is_locked(request, user):
         verification.lock_out(request, user)
         return lockout_page(request, user)
@@ -131,7 +137,7 @@ def enrol(request):
             "layout": layout(request),
             "status": status,
             "next": next_url(request),
-            "after_passkey": f"{reverse('accounts:recovery_codes')}?next={next_url(request)}",
+            "after_passkey": with_next("accounts:recovery_codes", next_url(request)),
         },
     )
 
@@ -141,7 +147,7 @@ def add_authenticator(request):
     """An authenticator app: scan the QR code (or type the key), then confirm with a code."""
     user = request.user
     if held(request) and policy.has_factor(user):
-        return redirect(f"{reverse('accounts:verify')}?next={request.get_full_path()}")
+        return redirect(with_next("accounts:verify", request.get_full_path()))
     key = request.session.get(NEW_SECRET_KEY)
     if request.method != "POST" or not key:
         key = request.session[NEW_SECRET_KEY] = factors.new_totp_secret()
@@ -159,7 +165,7 @@ def add_authenticator(request):
                 verification.succeeded(request, device, "authenticator app")
             if first or not policy.recovery_codes_left(user):
                 factors.remember_fresh_codes(request, factors.make_recovery_codes(user))
-                return redirect(f"{reverse('accounts:recovery_codes')}?next={next_url(request)}")
+                return redirect(with_next("accounts:recovery_codes", next_url(request)))
             messages.success(request, f"“{device.name}” added.")
             return redirect(reverse("accounts:index"))
     uri = factors.provisioning_uri(user, key)
@@ -218,8 +224,7 @@ def index(request):
             "recovery_codes_left": policy.recovery_codes_left(user),
             "sessions": active_sessions(user),
             "this_session": request.session.session_key,
-            "after_passkey": reverse("accounts:recovery_codes")
-            + f"?next={reverse('accounts:index')}",
+            "after_passkey": with_next("accounts:recovery_codes", reverse("accounts:index")),
         },
     )
 
@@ -285,7 +290,7 @@ def new_recovery_codes(request):
     if request.method == "POST" and form.is_valid():
         factors.remember_fresh_codes(request, factors.make_recovery_codes(request.user))
         record(request.user, "accounts.recovery_codes_made", request)
-        return redirect(f"{reverse('accounts:recovery_codes')}?next={reverse('accounts:index')}")
+        return redirect(with_next("accounts:recovery_codes", reverse("accounts:index")))
     return render(
         request, "accounts/new_recovery_codes.html", {"title": "New recovery codes", "form": form}
     )

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.urls import include, path, reverse
 
 from wagtail import hooks
@@ -42,8 +44,8 @@ def account_security_urls():
 
 @hooks.register("register_log_actions")
 def account_security_actions(actions):
-    for action, (label, message) in ACTIONS.items():
-        actions.register_action(action, label, message)
+    for action, label in ACTIONS.items():
+        actions.register_action(action, label, label)
 
 
 @hooks.register("register_account_menu_item")
@@ -60,26 +62,18 @@ class SecretariatMenuItem(MenuItem):
         return policy.is_secretariat(request.user)
 
 
-@hooks.register("register_reports_menu_item")
-def sign_in_activity_menu_item():
+def secretariat_menu_item(label, url_name, order):
     return SecretariatMenuItem(
-        "Sign-in activity",
-        reverse("accounts_sign_in_activity"),
-        name="sign-in-activity",
-        icon_name="key",
-        order=660,
+        label, reverse(url_name), name=url_name.replace(":", "-"), icon_name="key", order=order
     )
 
 
-@hooks.register("register_settings_menu_item")
-def editors_security_menu_item():
-    return SecretariatMenuItem(
-        "Editors' second factors",
-        reverse("accounts:editors"),
-        name="editors-second-factors",
-        icon_name="key",
-        order=610,
-    )
+# Reports › Sign-in activity and Settings › Editors' second factors, for the secretariat.
+for hook_name, item in {
+    "register_reports_menu_item": ("Sign-in activity", "accounts_sign_in_activity", 660),
+    "register_settings_menu_item": ("Editors' second factors", "accounts:editors", 610),
+}.items():
+    hooks.register(hook_name, partial(secretariat_menu_item, *item))
 
 
 class SecondFactorPanel(Component):

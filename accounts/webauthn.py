@@ -69,27 +69,15 @@ class AuthenticationComplete(views.CompleteCredentialAuthenticationView):
         return self.get_redirect_url() or reverse("wagtailadmin_home")
 
 
+ROUTES = [
+    ("registration/begin/", views.BeginCredentialRegistrationView, "registration-begin"),
+    ("registration/complete/", RegistrationComplete, "registration-complete"),
+    ("authentication/begin/", views.BeginCredentialAuthenticationView, "authentication-begin"),
+    ("authentication/complete/", AuthenticationComplete, "authentication-complete"),
+]
+# The library's names (its template tags reverse them), with the two subclasses above.
 urlpatterns = [
-    path(
-        "registration/begin/",
-        views.BeginCredentialRegistrationView.as_view(),
-        name="credential-registration-begin",
-    ),
-    path(
-        "registration/complete/",
-        RegistrationComplete.as_view(),
-        name="credential-registration-complete",
-    ),
-    path(
-        "authentication/begin/",
-        views.BeginCredentialAuthenticationView.as_view(),
-        name="credential-authentication-begin",
-    ),
-    path(
-        "authentication/complete/",
-        AuthenticationComplete.as_view(),
-        name="credential-authentication-complete",
-    ),
+    *(path(route, view.as_view(), name=f"credential-{name}") for route, view, name in ROUTES),
     path(
         "jsi18n/",
         JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]),

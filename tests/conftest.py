@@ -57,9 +57,12 @@ def sign_in(client, user):
 
 
 @pytest.fixture
-def admin_client(client, admin_user):
-    """pytest-django's superuser client, signed in with a second factor (see ``sign_in``)."""
-    return sign_in(client, admin_user)
+def admin_client(db, admin_user):
+    """pytest-django's superuser client (a client of its own, as there), signed in with a
+    second factor (see ``sign_in``)."""
+    from django.test import Client
+
+    return sign_in(Client(), admin_user)
 
 
 @pytest.fixture(autouse=True)
