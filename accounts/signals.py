@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.sessions.models import Session
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -37,6 +38,10 @@ def signed_in(sender, request, user, **kwargs):
     record(user, "accounts.sign_in", request)
     if not request.session.session_key:
         request.session.save()  # the test client's force_login() has none yet
+    # Forget the browsers whose sessions ended (expired and cleared, or signed out elsewhere).
+    SignInSession.objects.filter(user=user).exclude(
+        session_key__in=Session.objects.values("session_key")
+    ).delete()
     SignInSession.objects.update_or_create(
         session_key=request.session.session_key,
         defaults={

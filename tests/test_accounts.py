@@ -92,7 +92,7 @@ def test_a_password_alone_leads_a_publishing_role_to_enrolment_and_nowhere_else(
         else world[role]
     )
     assert password_sign_in(client, user).status_code == 302
-    for url in (HOME, "/admin/pages/", "/admin/images/", "/admin/account/", "/admin/reports/"):
+    for url in (HOME, "/admin/pages/", "/admin/images/", "/admin/account/", "/admin/users/"):
         response = client.get(url)
         assert lands_on(response) == ENROL, url
     page = client.get(ENROL).content.decode()
