@@ -88,7 +88,7 @@ def test_a_reviewer_enrols_a_passkey_at_first_sign_in_and_signs_in_with_it(peopl
     page.wait_for_url("**/admin/account-security/set-up/**")
     page.goto("/admin/pages/")
     page.wait_for_url("**/admin/account-security/set-up/**")
-    assert page.get_by_role("heading", name="Set up a second factor").is_visible()
+    page.get_by_role("heading", name="Set up a second factor").wait_for()
     assert run_axe(page) == []
 
     add = page.get_by_role("button", name="Add a passkey")
@@ -99,7 +99,7 @@ def test_a_reviewer_enrols_a_passkey_at_first_sign_in_and_signs_in_with_it(peopl
     assert len(codes) == 10
     assert run_axe(page) == []
     page.get_by_role("link", name="I have kept them: continue").click()
-    page.wait_for_url("**/admin/")
+    page.wait_for_url("**/admin/pages/")  # on to where the reviewer was going
     credential = WebAuthnCredential.objects.get(user__username=REVIEWER)
     assert credential.name == "Passkey 1"
     keys = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})
@@ -109,15 +109,21 @@ def test_a_reviewer_enrols_a_passkey_at_first_sign_in_and_signs_in_with_it(peopl
     password_step(page, REVIEWER)
     page.wait_for_url("**/admin/account-security/verify/**")
     assert run_axe(page) == []
+    console = []
+    page.on("console", lambda message: console.append(message.text))
     page.get_by_role("button", name="Use a passkey").click()
-    page.wait_for_url("**/admin/")
+    try:
+        page.wait_for_url("**/admin/")
+    except Exception as error:
+        status = page.locator("#passkey-verification-status-message").inner_text()
+        raise AssertionError(f"{page.url}: {status!r} {console}") from error
     credential.refresh_from_db()
     assert credential.last_used_at is not None
 
     # The account page lists the passkey and this browser's session.
     page.goto("/admin/account-security/")
-    assert page.get_by_role("cell", name="Passkey 1", exact=True).is_visible()
-    assert page.get_by_text("(this browser)").is_visible()
+    page.get_by_role("cell", name="Passkey 1", exact=True).wait_for()
+    page.get_by_text("(this browser)").wait_for()
     assert run_axe(page) == []
 
 
@@ -125,10 +131,10 @@ def test_an_officer_enrols_an_authenticator_app_and_a_recovery_code_works_once(p
     page = desktop
     password_step(page, OFFICER)
     page.wait_for_url("**/admin/")  # in the grace period: the admin opens, with a count-down
-    assert page.get_by_text("30 days left to set up a second factor").is_visible()
+    page.get_by_text("30 days left to set up a second factor").wait_for()
     page.get_by_role("link", name="Set up a passkey or authenticator app").click()
     page.get_by_role("link", name="Set up an authenticator app").click()
-    assert page.get_by_role("img", name="QR code of the key below").is_visible()
+    page.get_by_role("img", name="QR code of the key below").wait_for()
     assert run_axe(page) == []
     shown = page.locator("#totp-secret").inner_text().replace(" ", "")
     key = b32decode(shown + "=" * (-len(shown) % 8)).hex()
@@ -149,16 +155,16 @@ def test_an_officer_enrols_an_authenticator_app_and_a_recovery_code_works_once(p
 
     sign_out(page)
     password_step(page, OFFICER)
-    page.get_by_label("Recovery code").fill(codes[0])
+    page.get_by_role("textbox", name="Recovery code").fill(codes[0])
     page.get_by_role("button", name="Use recovery code").click()
     page.wait_for_url("**/admin/")
-    assert page.get_by_text("9 left").is_visible()
+    page.get_by_text("9 left").wait_for()
 
     sign_out(page)
     password_step(page, OFFICER)
-    page.get_by_label("Recovery code").fill(codes[0])
+    page.get_by_role("textbox", name="Recovery code").fill(codes[0])
     page.get_by_role("button", name="Use recovery code").click()
-    assert page.get_by_text("That code is not right, or was already used.").first.is_visible()
+    page.get_by_text("That code is not right, or was already used.").first.wait_for()
     assert "/verify/" in page.url
     assert run_axe(page) == []
 
@@ -176,11 +182,11 @@ def test_ten_wrong_codes_pause_signing_in_even_with_the_right_password(people, d
         page.get_by_label("Code from your authenticator app").fill(wrong)
         page.get_by_role("button", name="Verify").click()
         page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Sign-in paused").is_visible()
-    assert page.get_by_text("wrong passwords or codes").is_visible()
+    page.get_by_role("heading", name="Sign-in paused").wait_for()
+    page.get_by_text("wrong passwords or codes").wait_for()
 
     password_step(page, REVIEWER)  # the right password, after the pause began
-    assert page.get_by_role("heading", name="Sign-in paused").is_visible()
+    page.get_by_role("heading", name="Sign-in paused").wait_for()
 
 
 def test_the_second_step_speaks_the_browsers_language(people, chromium, live_server):
@@ -200,8 +206,8 @@ def test_the_second_step_speaks_the_browsers_language(people, chromium, live_ser
         page.locator("#id_password").fill(PASSWORD)
         page.locator("form.login-form button[type=submit]").click()
         page.wait_for_url("**/account-security/verify/**")
-        assert page.get_by_role("heading", name="ขั้นตอนที่สองของการเข้าสู่ระบบ").is_visible()
-        assert page.get_by_label("รหัสจากแอปยืนยันตัวตนของคุณ").is_visible()
+        page.get_by_role("heading", name="ขั้นตอนที่สองของการเข้าสู่ระบบ").wait_for()
+        page.get_by_label("รหัสจากแอปยืนยันตัวตนของคุณ").wait_for()
         assert run_axe(page) == []
     finally:
         context.close()
