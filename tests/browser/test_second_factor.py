@@ -99,7 +99,7 @@ def test_a_reviewer_enrols_a_passkey_at_first_sign_in_and_signs_in_with_it(peopl
     assert len(codes) == 10
     assert run_axe(page) == []
     page.get_by_role("link", name="I have kept them: continue").click()
-    page.wait_for_url("**/admin/pages/")  # on to where the reviewer was going
+    page.wait_for_url("**/admin/pages/**")  # on to where the reviewer was going (their pages)
     credential = WebAuthnCredential.objects.get(user__username=REVIEWER)
     assert credential.name == "Passkey 1"
     keys = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})
