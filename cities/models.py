@@ -214,7 +214,9 @@ class CityPage(IndexedWithRelations, Page):
         FieldPanel("note"),
     ]
     parent_page_types = ["cities.CityIndexPage"]
-    subpage_types = ["practices.PracticePage"]
+    # A city's own news is written under it, so that its officer may write it and the country's
+    # review publishes it (events.NewsPage, listed at /news/ with the network's).
+    subpage_types = ["practices.PracticePage", "events.NewsPage"]
 
     search_fields = [
         *page_search_fields(Page),

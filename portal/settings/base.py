@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "localization",  # before wagtail_localize: its admin URLs and templates win
     "cities",
     "practices",
+    "documents",
+    "events",
     "search",
     "ops",
     "wagtail.api.v2",
