@@ -246,3 +246,30 @@ def test_drafts_and_private_records_stay_out(client, record):
     assert "Draft news" not in client.get("/news/feed/").content.decode()
     assert Page.objects.filter(title="Draft news", live=False).exists()
 
+
+@pytest.mark.django_db
+def test_the_demo_seeds_the_record_with_a_source_on_each_sample(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from documents.models import DocumentPage as Document
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", verbosity=0)
+    counts = (EventPage.objects.count(), NewsPage.objects.count(), Document.objects.count())
+    call_command("seed_demo", verbosity=0)
+    assert (EventPage.objects.count(), NewsPage.objects.count(), Document.objects.count()) == counts
+    assert counts[0] >= 7
+    for page in [*EventPage.objects.all(), *NewsPage.objects.all(), *Document.objects.all()]:
+        assert page.is_sample
+        assert page.source_url.startswith("http"), page.title
+    html = client.get("/events/").content.decode()
+    assert "ASCN annual meeting 2019, Bangkok" in html
+    bali = EventPage.objects.get(slug="ascn-annual-meeting-2023-bali")
+    assert "Sample content." in client.get(bali.url).content.decode()
+    tomohon = client.get("/cities/tomohon/").content.decode()
+    assert "ASUS city consultation: Tomohon" in tomohon
+    assert "Tomohon joins phase II of the ASUS project" in tomohon
+    framework = Document.objects.get(slug="asean-smart-cities-framework")
+    assert framework.text_status == "done"  # its sample DOCX was read
