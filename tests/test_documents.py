@@ -1,6 +1,7 @@
 """The document library: text extraction from real files, hostile files, /documents/ with
 facets, search inside documents down to the page, attachments, privacy and the API."""
 
+import datetime
 import time
 
 from django.core.files.base import ContentFile
@@ -266,7 +267,7 @@ def test_the_library_lists_documents_with_facets(client, add_document):
         files.make_pdf(["Plan"]),
         title="Plan A",
         kind="action-plan",
-        published_on="2019-05-01",
+        published_on=datetime.date(2019, 5, 1),
         focal_areas=[safety],
         languages=[english],
     )
@@ -330,7 +331,7 @@ def test_cities_and_practices_show_their_documents(client, site, add_document):
 
 @pytest.mark.django_db
 def test_the_api_describes_documents(client, add_document):
-    add_document(files.make_pdf(["Plan"]), published_on="2021-03-04")
+    add_document(files.make_pdf(["Plan"]), published_on=datetime.date(2021, 3, 4))
     data = client.get("/api/v2/pages/", {"type": "documents.DocumentPage", "fields": "*"}).json()
     item = data["items"][0]
     assert item["kind"] == "action-plan"

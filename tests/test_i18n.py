@@ -313,8 +313,9 @@ PUBLIC_TEMPLATES = [
     # strings Wagtail's catalogues translate
     if not {"admin", "reports", "wagtailadmin"} & set(path.parts)
 ]
-# Words that are names in every language: the brand mark, file formats and a map credit.
-UNTRANSLATED_WORDS = {"ASCN", "CSV", "JSON", "RSS", "km"}
+# Words that are names in every language: the brand mark, file and feed formats and a map
+# credit.
+UNTRANSLATED_WORDS = {"ASCN", "CSV", "JSON", "RSS", "Atom", "km"}
 
 
 def visible_text(source):
