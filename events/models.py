@@ -261,7 +261,7 @@ class EventPage(RoutablePageMixin, RecordPage):
         context["practices"] = visible_related(self, "practices")
         return context
 
-    @path("calendar.ics/", name="ics")
+    @path("calendar/", name="ics")
     def ics(self, request):
         return calendar_response(request, [self], self.slug)
 
@@ -295,11 +295,11 @@ class NewsPage(RecordPage):
         self.year = self.date.year if self.date else None
         parent = self.get_parent() if self.path and self.depth else None
         city = parent.specific if parent is not None else None
-        # News written under a city is that city's news.
-        is_city = city is not None and city._meta.label == "cities.CityPage"
-        if is_city and city not in self.cities.all():
-            self.cities.add(city)
-        return super().save(*args, **kwargs)
+        result = super().save(*args, **kwargs)
+        if city is not None and city._meta.label == "cities.CityPage":
+            # News written under a city is that city's news (stored once the page is).
+            NewsPage.cities.through.objects.get_or_create(newspage_id=self.pk, citypage_id=city.pk)
+        return result
 
     @property
     def record_date(self):
@@ -324,7 +324,7 @@ class EventIndexPage(RoutablePageMixin, ListingPage):
     def feed_atom(self, request):
         return _views().feed(request, self, "events", atom=True)
 
-    @path("calendar.ics/", name="ics")
+    @path("calendar/", name="ics")
     def ics(self, request):
         return _views().upcoming_calendar(request, self)
 

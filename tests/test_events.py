@@ -13,6 +13,8 @@ from icalendar import Calendar
 from documents.models import DocumentIndexPage, DocumentPage
 from events.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
 from portal.models import FocalArea
+from tests.document_files import make_pdf
+from tests.test_documents import upload
 
 TODAY = timezone.localdate()
 
@@ -80,7 +82,11 @@ def test_a_past_event_shows_its_outcomes_documents_and_practices(client, record)
     )
     outcome = library.add_child(
         instance=DocumentPage(
-            title="Chair's statement", summary="Outcome.", kind="meeting-outcome", publisher="ASEAN"
+            file=upload(make_pdf(["Chair's statement"]), "statement.pdf"),
+            title="Chair's statement",
+            summary="Outcome.",
+            kind="meeting-outcome",
+            publisher="ASEAN",
         )
     )
     outcome.save_revision().publish()
@@ -111,7 +117,7 @@ def test_one_events_ics_parses(client, record):
         place="Tomohon",
         kind="consultation",
     )
-    response = client.get(f"{event.url}calendar.ics/")
+    response = client.get(f"{event.url}calendar/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
@@ -133,7 +139,7 @@ def test_the_calendar_of_upcoming_events_holds_only_upcoming_ones(client, record
         kind="webinar",
         online=True,
     )
-    calendar = Calendar.from_ical(client.get("/events/calendar.ics/").content)
+    calendar = Calendar.from_ical(client.get("/events/calendar/").content)
     events = calendar.walk("VEVENT")
     assert [str(event["SUMMARY"]) for event in events] == ["Next month's webinar"]
     assert isinstance(events[0].decoded("DTSTART"), datetime.date)  # all day

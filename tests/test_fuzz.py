@@ -93,8 +93,8 @@ def record_addresses(site, django_capture_on_commit_callbacks):
     item = news.add_child(instance=NewsPage(title="News item", summary="."))
     document = add_library_document(home, django_capture_on_commit_callbacks)
     return [
-        "/documents/", document.url, "/events/", event.url, f"{event.url}calendar.ics/",
-        "/events/feed/", "/events/feed/atom/", "/events/calendar.ics/", "/news/", item.url,
+        "/documents/", document.url, "/events/", event.url, f"{event.url}calendar/",
+        "/events/feed/", "/events/feed/atom/", "/events/calendar/", "/news/", item.url,
         "/news/feed/", "/news/feed/atom/",
     ]  # fmt: skip
 
