@@ -306,23 +306,36 @@ class NewsPage(RecordPage):
         return self.date
 
 
-@register_listing_page("events")
-class EventIndexPage(RoutablePageMixin, ListingPage):
-    """Every event at /events/: upcoming first, then past ones, with facets; feeds; calendar."""
+class RecordIndexPage(RoutablePageMixin, ListingPage):
+    """What /events/ and /news/ share: a listing with facets (``listing_view``, a function of
+    events/views.py) and RSS and Atom feeds of the ``family``."""
 
-    subpage_types = ["events.EventPage"]
+    family = ""  # "events" or "news": names the feeds in ``events.feeds.FEEDS``
+    listing_view = ""
+
+    class Meta:
+        abstract = True
 
     @path("")
     def listing(self, request):
-        return _views().event_listing(request, self)
+        return getattr(_views(), self.listing_view)(request, self)
 
     @path("feed/", name="feed_rss")
     def feed_rss(self, request):
-        return _views().feed(request, self, "events", atom=False)
+        return _views().feed(request, self, self.family, atom=False)
 
     @path("feed/atom/", name="feed_atom")
     def feed_atom(self, request):
-        return _views().feed(request, self, "events", atom=True)
+        return _views().feed(request, self, self.family, atom=True)
+
+
+@register_listing_page("events")
+class EventIndexPage(RecordIndexPage):
+    """Every event at /events/: upcoming first, then past ones, with facets; feeds; calendar."""
+
+    subpage_types = ["events.EventPage"]
+    family = "events"
+    listing_view = "event_listing"
 
     @path("calendar/", name="ics")
     def ics(self, request):
@@ -330,22 +343,12 @@ class EventIndexPage(RoutablePageMixin, ListingPage):
 
 
 @register_listing_page("news")
-class NewsIndexPage(RoutablePageMixin, ListingPage):
+class NewsIndexPage(RecordIndexPage):
     """Every news item at /news/ (the network's and the cities'), with facets and feeds."""
 
     subpage_types = ["events.NewsPage"]
-
-    @path("")
-    def listing(self, request):
-        return _views().news_listing(request, self)
-
-    @path("feed/", name="feed_rss")
-    def feed_rss(self, request):
-        return _views().feed(request, self, "news", atom=False)
-
-    @path("feed/atom/", name="feed_atom")
-    def feed_atom(self, request):
-        return _views().feed(request, self, "news", atom=True)
+    family = "news"
+    listing_view = "news_listing"
 
 
 def _views():
