@@ -30,9 +30,11 @@ from wagtail.search import index
 from rest_framework import serializers
 
 from localization.i18n import one_per_translation
+from portal.cache import once_per_request
 from portal.listings import register_listing_page
 from portal.models import ListingPage
 from portal.pagination import paginate
+from portal.visibility import public
 from search.indexing import IndexedWithRelations
 from search.segmentation import SegmentedSearchField, for_index, page_search_fields, words
 
@@ -147,7 +149,7 @@ def visible_related(page, name):
     for a page being previewed, whose relations are not stored yet)."""
     manager = page._meta.get_field(name).related_model.objects
     ids = [related.pk for related in getattr(page, name).all()]
-    visible = manager.visible() if hasattr(manager, "visible") else manager.live().public()
+    visible = manager.visible() if hasattr(manager, "visible") else public(manager.live())
     return visible.filter(pk__in=ids).order_by("title")
 
 
@@ -156,7 +158,12 @@ def indexed_words(text):
 
 
 def private_collection_ids():
-    """Collections with a view restriction, and every collection inside them."""
+    """Collections with a view restriction, and every collection inside them (read once in a
+    request, as the private sections of the page tree are)."""
+    return once_per_request("private-collections", _private_collection_ids)
+
+
+def _private_collection_ids():
     restricted = Collection.objects.filter(
         pk__in=CollectionViewRestriction.objects.values("collection_id")
     )
@@ -169,7 +176,7 @@ def private_collection_ids():
 class DocumentPageQuerySet(PageQuerySet):
     def visible(self):
         """Live, public, and with a file outside private collections."""
-        queryset = self.live().public()
+        queryset = public(self.live())
         private = private_collection_ids()
         if private:
             queryset = queryset.exclude(file__collection_id__in=private)

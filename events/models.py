@@ -31,6 +31,7 @@ from localization.i18n import one_per_translation
 from portal.blocks import BodyBlock
 from portal.listings import register_listing_page
 from portal.models import ListingPage
+from portal.visibility import public
 from search.indexing import IndexedWithRelations
 from search.segmentation import SegmentedSearchField, page_search_fields
 
@@ -64,7 +65,7 @@ class EventKind(models.TextChoices):
 class RecordQuerySet(PageQuerySet):
     def listed(self):
         """Live, public, one per translation group, in the active language where translated."""
-        return one_per_translation(self.live().public())
+        return one_per_translation(public(self.live()))
 
 
 class RecordPage(IndexedWithRelations, Page):

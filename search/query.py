@@ -29,6 +29,7 @@ from portal.cache import cached_value
 from portal.facets import MAX_VALUES_PER_FILTER, Facet, FacetOption, requested_countries
 from portal.models import Country, FocalArea
 from portal.pagination import paginate
+from portal.visibility import private_pages_q
 from practices.models import PracticePage, PracticeStatus
 from search.backends import FALLBACK_BACKEND, Answer, Ask
 from search.segmentation import words
@@ -96,9 +97,9 @@ class SearchFilters:
             _("focal area"),
         )
         self.statuses = self._valid(params, "status", set(PracticeStatus.values), _("status"))
-        # Pages in private sections, as ``.public()`` excludes them: read once per search, not
+        # Pages in private sections, as ``.public()`` excludes them: read once per request, not
         # once per queryset (a search builds seven).
-        self.private = Page.objects.all().private_q()
+        self.private = private_pages_q()
         private_collections = private_collection_ids()
         self.private_files = (
             list(

@@ -318,6 +318,27 @@ def test_private_documents_never_show(client, add_document, private_collection):
 
 
 @pytest.mark.django_db
+def test_a_collection_made_private_leaves_the_cached_pages_at_once(
+    client, settings, site, add_document, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = settings.FRAGMENT_CACHE_SECONDS = 600
+    city = CityPageFactory(parent=site["cities"], title="Bangkok", slug="bangkok")
+    drafts = Collection.get_first_root_node().add_child(name="Drafts")
+    add_document(
+        files.make_pdf(["Plan"]), title="Draft action plan", cities=[city], collection=drafts
+    )
+    client.get(city.url)
+    cached = client.get(city.url)
+    assert cached["X-Cache"] == "hit"
+    assert "Draft action plan" in cached.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        CollectionViewRestriction.objects.create(
+            collection=drafts, restriction_type=CollectionViewRestriction.LOGIN
+        )
+    assert "Draft action plan" not in client.get(city.url).content.decode()
+
+
+@pytest.mark.django_db
 def test_cities_and_practices_show_their_documents(client, site, add_document):
     city = CityPageFactory(parent=site["cities"], title="Bangkok", slug="bangkok")
     practice = PracticePageFactory(parent=city, title="Flood sensors")
