@@ -3,9 +3,12 @@ feeds, the API, the sitemap, iCalendar files and who may publish them."""
 
 import datetime
 
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import Page
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 import pytest
 from icalendar import Calendar
@@ -13,8 +16,9 @@ from icalendar import Calendar
 from documents.models import DocumentIndexPage, DocumentPage
 from events.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
 from portal.models import FocalArea
+from tests.conftest import sign_in
 from tests.document_files import make_pdf
-from tests.test_documents import upload
+from tests.test_documents import add_library_document, upload
 
 TODAY = timezone.localdate()
 
@@ -279,3 +283,44 @@ def test_the_demo_seeds_the_record_with_a_source_on_each_sample(
     assert "Tomohon joins phase II of the ASUS project" in tomohon
     framework = Document.objects.get(slug="asean-smart-cities-framework")
     assert framework.text_status == "done"  # its sample DOCX was read
+
+
+@pytest.mark.django_db
+def test_the_secretariat_publishes_an_event_with_a_document_in_the_admin(
+    client, record, django_capture_on_commit_callbacks
+):
+    document = add_library_document(record["site"]["home"], django_capture_on_commit_callbacks)
+    add = reverse("wagtailadmin_pages:add", args=["events", "eventpage", record["events"].pk])
+    form = {
+        **nested_form_data(
+            {
+                "title": "Bali annual meeting",
+                "slug": "bali-annual-meeting",
+                "summary": "The sixth annual meeting admitted new cities.",
+                "kind": "annual-meeting",
+                "start_date": "2023-07-12",
+                "time_zone": "Asia/Makassar",
+                "place": "Jimbaran, Bali",
+                "body": streamfield([]),
+                "outcomes": streamfield([]),
+            }
+        ),
+        "documents": [document.pk],
+        "cities": [record["danang"].pk],
+        "action-publish": "1",
+    }
+    # The password alone reaches no admin page: the secretariat needs its second factor.
+    password_only = Client()
+    password_only.force_login(record["secretariat"])
+    assert password_only.post(add, form).status_code == 302
+    assert not EventPage.objects.filter(slug="bali-annual-meeting").exists()
+    secretariat = sign_in(Client(), record["secretariat"])
+    response = secretariat.post(add, form)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    event = EventPage.objects.get(slug="bali-annual-meeting")
+    assert event.live
+    assert list(event.documents.all()) == [document]
+    html = client.get(event.url).content.decode()
+    assert "Bali annual meeting" in html
+    assert document.url in html
+    assert "Bali annual meeting" in client.get(record["danang"].url).content.decode()
