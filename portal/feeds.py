@@ -1,6 +1,6 @@
 """The RSS and Atom feeds of a listing page: a subclass says which pages and how to name them.
 
-Used by ``practices.feeds`` and ``events.feeds``; each feed is served by a route of its index
+Used by ``practices.feeds`` and ``record.feeds``; each feed is served by a route of its index
 page, which passes itself in."""
 
 from django.contrib.syndication.views import Feed

@@ -23,7 +23,6 @@ from wagtail.search.backends import get_search_backend
 
 from cities.models import CityPage
 from documents.models import DocumentPage, attach_found_pages, private_collection_ids
-from events.models import EventPage, NewsPage
 from localization.i18n import active_locale
 from portal.cache import cached_value
 from portal.facets import MAX_VALUES_PER_FILTER, Facet, FacetOption, requested_countries
@@ -31,6 +30,7 @@ from portal.models import Country, FocalArea
 from portal.pagination import paginate
 from portal.visibility import private_pages_q
 from practices.models import PracticePage, PracticeStatus
+from record.models import EventPage, NewsPage
 from search.backends import FALLBACK_BACKEND, Answer, Ask
 from search.segmentation import words
 

@@ -14,8 +14,8 @@ import pytest
 from icalendar import Calendar
 
 from documents.models import DocumentIndexPage, DocumentPage
-from events.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
 from portal.models import FocalArea
+from record.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
 from tests.conftest import sign_in
 from tests.document_files import make_pdf
 from tests.test_documents import add_library_document, upload

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.hostile import MARKER, NASTY, PARAMETERS
-from events.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
+from record.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
 from tests.test_documents import add_library_document
 
 VALUES = st.one_of(

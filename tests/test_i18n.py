@@ -304,7 +304,7 @@ class TestCatalogues:
 
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("portal", "localization", "cities", "practices", "documents", "events", "search", "ops")
+APPS = ("portal", "localization", "cities", "practices", "documents", "record", "search", "ops")
 PUBLIC_TEMPLATES = [
     path
     for app in APPS

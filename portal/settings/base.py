@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "cities",
     "practices",
     "documents",
-    "events",
+    "record",  # events and news (app label "events")
     "search",
     "ops",
     "accounts",

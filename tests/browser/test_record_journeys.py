@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from events.models import EventIndexPage, EventPage
+from record.models import EventIndexPage, EventPage
 from tests.browser.conftest import run_axe
 from tests.factories import build_site
 from tests.test_documents import THAI_PHRASE, add_library_document

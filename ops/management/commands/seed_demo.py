@@ -36,7 +36,6 @@ from cities.roles import (
 )
 from documents.models import DocumentIndexPage, DocumentPage
 from documents.models import Provenance as RecordProvenance
-from events.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
 from localization.translations import MissingTranslationError, translate_page
 from portal.models import Country, FocalArea, HomePage, HomePageFeatured, PortalSettings
 from portal.sites import site_address
@@ -50,6 +49,7 @@ from practices.models import (
     PracticeSource,
     Provenance,
 )
+from record.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # the sample case studies and translations
 ASCN_SOURCE = ("ASEAN Smart Cities Network (ASEAN Secretariat)", "https://asean.org/")

@@ -3,8 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events.models import EventPage, NewsPage
 from portal.feeds import FEED_SIZE, ListingFeed, atom
+from record.models import EventPage, NewsPage
 
 
 class EventsFeed(ListingFeed):

@@ -3,11 +3,11 @@
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from events.calendar import calendar_response
-from events.feeds import FEEDS
-from events.filters import EventFilter, NewsFilter
-from events.models import EventPage
 from portal.pagination import paginate
+from record.calendar import calendar_response
+from record.feeds import FEEDS
+from record.filters import EventFilter, NewsFilter
+from record.models import EventPage
 
 PAGE_SIZE = 20
 UPCOMING_IN_CALENDAR = 100

@@ -4,8 +4,8 @@ import this app)."""
 from django import template
 from django.utils.translation import get_language
 
-from events.models import EventPage, NewsPage
 from portal.cache import cached_value
+from record.models import EventPage, NewsPage
 
 register = template.Library()
 

@@ -26,12 +26,12 @@ from wagtail.search import index
 from rest_framework import serializers
 
 from documents.models import Provenance, visible_related
-from events.calendar import calendar_response
 from localization.i18n import one_per_translation
 from portal.blocks import BodyBlock
 from portal.listings import register_listing_page
 from portal.models import ListingPage
 from portal.visibility import public
+from record.calendar import calendar_response
 from search.indexing import IndexedWithRelations
 from search.segmentation import SegmentedSearchField, page_search_fields
 
@@ -309,9 +309,9 @@ class NewsPage(RecordPage):
 
 class RecordIndexPage(RoutablePageMixin, ListingPage):
     """What /events/ and /news/ share: a listing with facets (``listing_view``, a function of
-    events/views.py) and RSS and Atom feeds of the ``family``."""
+    record/views.py) and RSS and Atom feeds of the ``family``."""
 
-    family = ""  # "events" or "news": names the feeds in ``events.feeds.FEEDS``
+    family = ""  # "events" or "news": names the feeds in ``record.feeds.FEEDS``
     listing_view = ""
 
     class Meta:
@@ -353,8 +353,8 @@ class NewsIndexPage(RecordIndexPage):
 
 
 def _views():
-    """events/views.py, imported when a route runs: the views query this module's models (as
+    """record/views.py, imported when a route runs: the views query this module's models (as
     ``practices.models._views`` explains)."""
-    from events import views
+    from record import views
 
     return views

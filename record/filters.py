@@ -5,10 +5,10 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from events.models import EventKind, EventPage, NewsPage
 from portal.cache import cached_value
 from portal.facets import FacetFilter
 from portal.models import Country, FocalArea
+from record.models import EventKind, EventPage, NewsPage
 
 
 class RecordFilter(FacetFilter):
