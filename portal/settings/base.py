@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "localization",  # before wagtail_localize: its admin URLs and templates win
     "cities",
     "practices",
+    "documents",
+    "record",  # events and news (app label "events")
     "search",
     "ops",
     "accounts",
