@@ -174,7 +174,10 @@ class TestDashboard:
         assert f'href="{reverse("wagtailadmin_explore", args=[vi_city.pk])}"' in html
         assert "1 page in review" in page and "Smart bins" in page
         assert "Bangkok" not in page
-        add = reverse("wagtailadmin_pages:add_subpage", args=[world["danang"].pk])
+        # The practice form itself: a city also holds news, so "add a child page" would ask which.
+        add = reverse(
+            "wagtailadmin_pages:add", args=["practices", "practicepage", world["danang"].pk]
+        )
         assert f'href="{add}"' in html
 
     def test_reviewer_sees_their_country(self, client, world):
