@@ -59,11 +59,12 @@ def site_urls(page):
     assert len(homes) == 10, homes
     for home in homes:
         page.goto(home)
-        cities, practices = page.locator(".site-nav a").evaluate_all(
+        # The header lists cities and practices first, then the library and the network's record.
+        cities, practices, *record = page.locator(".site-nav a").evaluate_all(
             "links => links.map(link => link.getAttribute('href'))"
         )
         search = page.locator(".header-search").get_attribute("action")
-        more = [f"{search}?q={query}" for query in SEARCHES]
+        more = [*record, *(f"{search}?q={query}" for query in SEARCHES)]
         more.append(f"{home}this-page-does-not-exist/")
         page.goto(cities)
         countries = page.locator("#f-country option:not([value=''])").evaluate_all(
