@@ -632,7 +632,9 @@ def test_the_sign_in_page_has_no_english_left_in_each_language(client, site, cod
     page = client.get(LOGIN, HTTP_ACCEPT_LANGUAGE=code).content.decode()
     page = re.sub(r"<script\b.*?</script>", "", page, flags=re.S)  # the admin's data, unseen
     page = re.sub(r"\s+", " ", unescape(page))
-    left = [english for english in SIGN_IN_PAGE_ENGLISH if english in page]
+    # Filipino says "Password" itself (a loanword, as everywhere in its catalogue).
+    kept = {"Password"} if code == "fil" else set()
+    left = [english for english in SIGN_IN_PAGE_ENGLISH if english in page and english not in kept]
     assert not left, (code, left)
     assert 'name="password"' in page and 'class="reset-password"' in page  # the real form
 
