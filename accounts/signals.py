@@ -66,12 +66,21 @@ def signed_in(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def sign_in_failed(sender, credentials, request=None, **kwargs):
+    """A wrong password, or any password while the account is paused (django-axes refused it
+    unread, so it is not called wrong).
+
+    This receiver is connected before django-axes' own (``accounts`` comes before ``axes`` in
+    INSTALLED_APPS), so the pause it sees is the one that was already there, not the one this
+    failure may start."""
     if sender == SECOND_FACTOR:
         return
     username = (credentials or {}).get("username")
     account = get_user_model().objects.filter(username=username).first() if username else None
-    if account is not None:
-        record(account, "accounts.sign_in_failed", request, by=None)
+    if account is None:
+        return
+    paused = request is not None and AxesProxyHandler.is_locked(request, credentials)
+    action = "accounts.sign_in_refused_paused" if paused else "accounts.sign_in_failed"
+    record(account, action, request, by=None)
 
 
 @receiver(user_logged_out)

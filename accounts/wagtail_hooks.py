@@ -23,7 +23,12 @@ def account_security_urls():
         path("factors/<str:kind>/<int:pk>/rename/", views.rename, name="rename"),
         path("factors/<str:kind>/<int:pk>/remove/", views.remove, name="remove"),
         path("sessions/sign-out-elsewhere/", views.sign_out_elsewhere, name="sign_out_elsewhere"),
-        path("editors/", views.editors, name="editors"),
+        path("editors/", views.EditorsView.as_view(), name="editors"),
+        path(
+            "editors/results/",
+            views.EditorsView.as_view(results_only=True),
+            name="editors_results",
+        ),
         path("editors/<int:user_id>/reset/", views.reset, name="reset"),
     ]
     return [

@@ -184,7 +184,7 @@ def ensure_user(email, group, password=None):
     """The account of ``email`` (its user name), in ``group``; returns (user, created).
 
     Without a password the account gets an unusable one: the person sets theirs through
-    "Forgot password?" on the admin login page.
+    "Forgotten password?" on the admin login page.
     """
     from django.contrib.auth import get_user_model
 
