@@ -14,6 +14,10 @@ same server. ``BENCH_HOSTILE_REQUESTS`` (default 10,000; 0 skips it) hostile req
 replayed against the first database. For each row, ``bench.engine`` then times the search path in
 process, nothing cached, and the part of it spent in the search engine. The tables are printed and
 written to ``bench/results/<date>-load.md`` with the versions used.
+
+Corpora of 10,000 practices and more also hold 10,000 generated library documents with their text
+(``BENCH_DOCUMENTS=N``: N documents at every size), and their rows gain "search with documents",
+a word found only inside the documents' text.
 """
 
 import datetime
@@ -27,6 +31,7 @@ import urllib.request
 from importlib.metadata import version
 from pathlib import Path
 
+from bench import DOCUMENT_WORD, documents_for
 from bench.engine import RUNS as ENGINE_RUNS
 from bench.hostile import replay as hostile_replay
 from bench.load import CONNECTIONS, WORKERS, collect_static, gunicorn, production_env, wrk
@@ -55,7 +60,9 @@ REQUESTS = [
     ("JSON search API", "/api/search/?q=waste"),
     ("autocomplete", "/search/autocomplete/?q=was"),
 ]
-SEARCH_REQUESTS = {label for label, path in REQUESTS if "search" in path}
+# Measured where the corpus holds generated documents (bench.documents_for).
+DOCUMENTS_REQUEST = ("search with documents", f"/search/?q={DOCUMENT_WORD}")
+SEARCH_REQUESTS = {label for label, path in [*REQUESTS, DOCUMENTS_REQUEST] if "search" in path}
 
 
 def pg_database(size):
@@ -213,11 +220,11 @@ def main():
             if not static_collected:
                 collect_static(url)
                 static_collected = True
-            requests = REQUESTS
+            requests = REQUESTS + ([DOCUMENTS_REQUEST] if documents_for(size) else [])
             if engine_settings and REBUILD:
                 rebuilds.append((size, rebuild_opensearch(url, engine_settings, size)))
             if engine_settings:
-                requests = [request for request in REQUESTS if request[0] in SEARCH_REQUESTS]
+                requests = [request for request in requests if request[0] in SEARCH_REQUESTS]
             measured = {
                 mode: measure(url, {**engine_settings, **settings}, requests)
                 for mode, settings in MODES.items()
@@ -244,7 +251,15 @@ def main():
         "`PAGE_CACHE_SECONDS=0`, fragments and facet counts still cached until the next publish; "
         "nothing cached: `FRAGMENT_CACHE_SECONDS=0` too, every request computed in full. Shares "
         "are of the static file's requests/s in the cached server of the same row group. "
-        "Errors: socket errors, timeouts (wrk waits 2 s) and non-2xx/3xx answers, all modes.\n\n"
+        "Errors: socket errors, timeouts (wrk waits 2 s) and non-2xx/3xx answers, all modes."
+        + "".join(
+            f" The corpus of {size:,} practices also holds {documents_for(size):,} generated "
+            f"documents (2 to 12 pages of text each); search with documents looks for a word "
+            f"({DOCUMENT_WORD!r}) found only in the text of one in twenty."
+            for size in sizes
+            if documents_for(size)
+        )
+        + "\n\n"
         + "\n".join(table)
         + "\n"
     )
