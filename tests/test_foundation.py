@@ -182,6 +182,19 @@ class TestDemoSeed:
                 answer = client.get("/api/search/", {"q": example, "language": code}).json()
                 assert answer["count"] or answer["other_languages"], (code, example)
 
+    def test_the_demo_is_searchable_at_once_without_a_task_worker(self, db, client):
+        """With the database task queue and no worker (a fresh production-like set-up), the
+        page saves only queue their index updates: the seed indexes what it published itself."""
+        with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+            call_command("seed_demo", verbosity=0)
+        practice = PracticePage.objects.live().filter(locale__language_code="en").first()
+        answer = client.get("/api/search/", {"q": practice.title}).json()
+        assert practice.title in [hit["title"] for hit in answer["results"]]
+        document = client.get(
+            "/api/search/", {"q": "Smart Cities Framework", "type": "document"}
+        ).json()
+        assert document["count"]
+
     def test_seed_creates_the_tree_and_is_idempotent(self, db, client):
         call_command("seed_demo", verbosity=0)
         counts = (CityPage.objects.count(), PracticePage.objects.count())
