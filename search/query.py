@@ -13,6 +13,7 @@ from copy import copy
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -134,14 +135,15 @@ class SearchFilters:
         """Status and focal area describe practices, so choosing one leaves only practices."""
         return bool(self.statuses or self.focal_areas) or self.types == ["practice"]
 
-    def _live(self, model):
+    def visible(self, model):
+        """Live pages of ``model`` a visitor may see, in the selected languages."""
         queryset = model.objects.live().exclude(self.private)
         if self.locales is not None:
             queryset = queryset.filter(locale__in=self.locales)
         return queryset
 
     def practices(self):
-        queryset = self._live(PracticePage)
+        queryset = self.visible(PracticePage)
         if self.countries:
             queryset = queryset.filter(country__in=self._country_ids())
         if self.focal_areas:
@@ -151,7 +153,7 @@ class SearchFilters:
         return queryset
 
     def cities(self):
-        queryset = self._live(CityPage)
+        queryset = self.visible(CityPage)
         if self.countries:
             queryset = queryset.filter(country__in=self._country_ids())
         return queryset
@@ -166,7 +168,7 @@ class SearchFilters:
     def records(self, model):
         """Documents, events or news (pages with ``cities``); with countries chosen, those about
         the cities of those countries."""
-        queryset = self._live(model)
+        queryset = self.visible(model)
         if self.countries:
             queryset = queryset.filter(
                 id__in=list(
@@ -192,7 +194,7 @@ class SearchFilters:
             return self.records(EventPage)
         if self.types == ["news"]:
             return self.records(NewsPage)
-        queryset = self._live(Page).type(*[TYPES[key] for key in self.types or TYPES])
+        queryset = self.visible(Page).type(*[TYPES[key] for key in self.types or TYPES])
         if self.private_files:
             queryset = queryset.exclude(
                 id__in=list(
@@ -338,7 +340,9 @@ def _run(backend, text, filters, page_number, notices):
                 }
             )
         )
-        return _facets(answers, here), _other_languages(backend, text, here, answers["elsewhere"])
+        return _facets(answers, here), _other_languages(
+            backend, text, here, elsewhere, answers["elsewhere"]
+        )
 
     # Facet counts and the other languages' matches are cached per query, selection, language
     # and backend until the next publish, as the index's counts are.
@@ -358,12 +362,12 @@ def _run(backend, text, filters, page_number, notices):
     page = paginate(
         SearchWindow(results, start, answers["results"]), page_number, notices, PAGE_SIZE
     )
-    page.object_list = _specific(list(page.object_list))
+    page.object_list = _cards(list(page.object_list), here.visible)
     attach_found_pages([p for p in page.object_list if isinstance(p, DocumentPage)], text)
     return page, facets, elsewhere
 
 
-def _other_languages(backend, text, here, candidates):
+def _other_languages(backend, text, here, elsewhere, candidates):
     """The best matches written in other languages, one per translation group.
 
     A group is left out when its page in the active language matched too: that page is
@@ -380,7 +384,7 @@ def _other_languages(backend, text, here, candidates):
     for page in candidates.hits:
         if page.translation_key not in shown_here and page.translation_key not in chosen:
             chosen[page.translation_key] = page
-    return _specific(list(chosen.values())[:OTHER_LANGUAGES_SIZE])
+    return _cards(list(chosen.values())[:OTHER_LANGUAGES_SIZE], elsewhere.visible)
 
 
 def _without_streams(queryset):
@@ -389,17 +393,21 @@ def _without_streams(queryset):
     return queryset.defer(*(f.name for f in model._meta.fields if isinstance(f, StreamField)))
 
 
-def _specific(pages):
-    """Turn generic Page results into their specific classes, with what cards show, in bulk."""
+def _cards(hits, visible):
+    """The pages of ``hits`` (the engine's ``Hit``s, or pages), in their order, each as its own
+    type with what its card shows: one query per type, no generic fetch first.
+
+    Only pages ``visible(model)`` still holds: an index update may lag behind an unpublish."""
     by_id = {}
     for model, (select, prefetch) in CARD_RELATIONS.items():
-        ids = [p.pk for p in pages if p.specific_class is model]
+        content_type_id = ContentType.objects.get_for_model(model).pk
+        ids = [hit.pk for hit in hits if hit.content_type_id == content_type_id]
         if ids:
-            queryset = model.objects.filter(pk__in=ids).select_related(*select)
+            queryset = visible(model).filter(pk__in=ids).select_related(*select)
             by_id.update(
                 (page.pk, page) for page in _without_streams(queryset.prefetch_related(*prefetch))
             )
-    return [by_id[p.pk] for p in pages if p.pk in by_id]
+    return [by_id[hit.pk] for hit in hits if hit.pk in by_id]
 
 
 def run_search(params):
@@ -448,13 +456,18 @@ def autocomplete(raw):
     text, _ = clean_query(raw)
     if not text:
         return []
-    queryset = Page.objects.live().public().type(CityPage, PracticePage)
+    private = private_pages_q()
+    queryset = Page.objects.live().exclude(private).type(CityPage, PracticePage)
+
+    def suggestions(backend):
+        ask = Ask(backend.autocomplete(text, queryset), stop=AUTOCOMPLETE_SIZE)
+        return backend.search_together({"suggestions": ask})["suggestions"].hits
+
     try:
-        results = list(get_search_backend().autocomplete(text, queryset)[:AUTOCOMPLETE_SIZE])
+        hits = suggestions(get_search_backend())
     except Exception as error:  # noqa: BLE001 - degrade to the database backend
         if not _has_fallback():
             raise
         logger.warning("Autocomplete failed (%s); using the database backend", error)
-        fallback = get_search_backend(FALLBACK_BACKEND)
-        results = list(fallback.autocomplete(text, queryset)[:AUTOCOMPLETE_SIZE])
-    return _specific(results)
+        hits = suggestions(get_search_backend(FALLBACK_BACKEND))
+    return _cards(hits, lambda model: model.objects.live().exclude(private))
