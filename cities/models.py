@@ -254,9 +254,14 @@ class CityPage(IndexedWithRelations, Page):
     api_related = (("country", "hero_image", "locale"), ("priority_focal_areas",))
     card_template = "cities/includes/city_card.html"
     search_type = "city"
+    choice_relations = ("country",)  # portal.forms.SameLanguageChoicesForm
 
     class Meta:
         verbose_name = "city"
+
+    def choice_label(self):
+        """A city in the admin's lists of cities to choose: two cities may share a name."""
+        return f"{self.title} ({self.country.label})"
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

@@ -31,6 +31,7 @@ from rest_framework import serializers
 
 from localization.i18n import one_per_translation
 from portal.cache import once_per_request
+from portal.forms import SameLanguageChoicesForm
 from portal.listings import register_listing_page
 from portal.models import ListingPage
 from portal.pagination import paginate
@@ -226,6 +227,7 @@ class DocumentPage(IndexedWithRelations, Page):
         help_text="Taken from the date when there is one; alone when only the year is known",
     )
 
+    base_form_class = SameLanguageChoicesForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("file"),

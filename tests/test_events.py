@@ -193,6 +193,40 @@ def test_news_written_under_a_city_is_that_citys_news(client, record):
 
 
 @pytest.mark.django_db
+def test_an_officer_cannot_publish_news_of_another_city(record):
+    """News under Da Nang naming Bangkok is refused with the reason; Da Nang's own is kept. The
+    list of cities offers each city once, in the page's language, with its country."""
+    officer = sign_in(Client(), record["officer"])
+    add = reverse("wagtailadmin_pages:add", args=["events", "newspage", record["danang"].pk])
+    html = officer.get(add).content.decode()
+    assert ">Bangkok (Thailand)</option>" in html and ">Da Nang (Viet Nam)</option>" in html
+    form = {
+        **nested_form_data(
+            {
+                "title": "Bangkok opens a canal line",
+                "slug": "bangkok-canal-line",
+                "date": "2024-03-01",
+                "summary": "Written under Da Nang, about Bangkok.",
+                "body": streamfield([]),
+            }
+        ),
+        "cities": [record["bangkok"].pk],
+        "action-submit": "1",
+    }
+    response = officer.post(add, form)
+    assert response.status_code == 200
+    assert "News written under Da Nang is news of Da Nang only: remove Bangkok." in (
+        response.content.decode()
+    )
+    assert not NewsPage.objects.filter(slug="bangkok-canal-line").exists()
+    form["cities"] = [record["danang"].pk]
+    assert officer.post(add, form).status_code == 302
+    assert list(NewsPage.objects.get(slug="bangkok-canal-line").cities.all()) == [
+        record["danang"].specific
+    ]
+
+
+@pytest.mark.django_db
 def test_who_may_publish_events_and_news(record):
     officer, secretariat = record["officer"], record["secretariat"]
     events, news, danang = record["events"], record["news"], record["danang"]
