@@ -317,6 +317,16 @@ def test_the_demo_seeds_the_record_with_a_source_on_each_sample(
     assert "Tomohon joins phase II of the ASUS project" in tomohon
     framework = Document.objects.get(slug="asean-smart-cities-framework")
     assert framework.text_status == "done"  # its sample DOCX was read
+    # Each listing exists in every language, and the Thai header links the Thai ones.
+    header = client.get("/th/").content.decode()
+    for path, title in (
+        ("/th/events/", "กิจกรรม"),
+        ("/th/news/", "ข่าว"),
+        ("/th/documents/", "เอกสาร"),
+    ):
+        assert f'href="{path}"' in header
+        response = client.get(path)
+        assert response.status_code == 200 and title in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -384,7 +384,20 @@ class Command(BaseCommand):
             page.cities = [cities[name] for name in item["cities"]]
             publish(parent, page)
             created += 1
+        for listing in (library, events_index, news_index):
+            self.translate_listing(listing)
         return created
+
+    def translate_listing(self, listing):
+        """A listing page in every language that lacks it, titled from the catalogues: the
+        header links each language's own, and ``/th/events/`` exists."""
+        for code, _name in settings.LANGUAGES:
+            locale = Locale.objects.get(language_code=code)
+            if code == settings.LANGUAGE_CODE or listing.get_translation_or_none(locale):
+                continue
+            with translation.override(code):
+                title = gettext(listing.title)
+            self.translate(listing, code, {listing.title: title})
 
     def sample_file(self, item):
         """A one-page DOCX that says what the document is and where the real one is."""
