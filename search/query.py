@@ -363,7 +363,9 @@ def _run(backend, text, filters, page_number, notices):
         SearchWindow(results, start, answers["results"]), page_number, notices, PAGE_SIZE
     )
     page.object_list = _cards(list(page.object_list), here.visible)
-    attach_found_pages([p for p in page.object_list if isinstance(p, DocumentPage)], text)
+    # Where in a document the words are: for the documents in other languages too.
+    shown = [*page.object_list, *elsewhere]
+    attach_found_pages([p for p in shown if isinstance(p, DocumentPage)], text)
     return page, facets, elsewhere
 
 

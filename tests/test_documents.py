@@ -199,6 +199,20 @@ def test_a_word_on_page_12_is_found_with_its_page(client, add_document, query):
 
 @pytest.mark.django_db
 @pytest.mark.search
+def test_a_reader_in_thai_gets_the_page_of_an_english_document(client, add_document):
+    """With the interface in Thai, an English document is among the other languages' matches,
+    with its page and passage as in the English results."""
+    document = add_document(files.make_pdf(twelve_pages()))
+    html = client.get("/th/search/", {"q": "geothermal"}).content.decode()
+    others = html[html.index('id="other-languages-heading"') :]
+    assert f"{document.file.url}#page=12" in others
+    assert "<mark>" in others
+    data = client.get("/api/search/", {"q": "geothermal", "language": "th"}).json()
+    assert data["other_languages"][0]["page_number"] == 12
+
+
+@pytest.mark.django_db
+@pytest.mark.search
 def test_search_api_gives_the_page_number(client, add_document):
     add_document(files.make_pdf(twelve_pages()))
     data = client.get("/api/search/", {"q": "geothermal", "type": "document"}).json()
