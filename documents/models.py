@@ -360,11 +360,28 @@ class DocumentPage(IndexedWithRelations, Page):
         return [] if self.file_is_private else super().get_sitemap_urls(request)
 
     def serve(self, request, *args, **kwargs):
-        if self.file_is_private:
-            # A page about a private file stays private too (the file's own view restriction
-            # already guards the download).
+        if self.file_is_private and not self.file_restrictions_accept(request):
+            # A page about a private file is as private as the file: shown to whom the file's
+            # collection lets in (signed-in editors), a "not found" to everyone else.
             raise Http404
         return super().serve(request, *args, **kwargs)
+
+    def file_restrictions_accept(self, request):
+        return all(
+            restriction.accept_request(request)
+            for restriction in self.file.collection.get_view_restrictions()
+        )
+
+    @classmethod
+    def api_hidden_file_ids(cls):
+        """Files of document pages none of which a visitor may see (drafts, private pages):
+        kept out of /api/v2/documents/. Private collections Wagtail keeps out itself."""
+        shown = public(cls.objects.live()).values("file_id")
+        return list(
+            cls.objects.exclude(file_id__in=shown)
+            .exclude(file_id=None)
+            .values_list("file_id", flat=True)
+        )
 
     def search_card_data(self):
         found = getattr(self, "found", None)
