@@ -149,6 +149,9 @@ def test_the_calendar_of_upcoming_events_holds_only_upcoming_ones(client, record
     assert isinstance(events[0].decoded("DTSTART"), datetime.date)  # all day
     html = client.get("/events/").content.decode()
     assert "Coming up" in html
+    # A chosen year lists that year's events only, without the upcoming ones above them.
+    last_year = client.get("/events/", {"year": (TODAY - datetime.timedelta(days=365)).year})
+    assert "Coming up" not in last_year.content.decode()
 
 
 @pytest.mark.django_db
