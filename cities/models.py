@@ -344,7 +344,7 @@ class NationalReviewTask(AbstractGroupApprovalTask):
         if user.is_superuser or self._user_in_groups(user):
             return [
                 ("reject", _("Request changes"), True),
-                ("approve", _("Approve and publish"), False),
+                ("approve", _("Approve"), False),  # Wagtail adds "and Publish" in the editor
                 ("approve", _("Approve with comment"), True),
             ]
         return []

@@ -111,7 +111,7 @@ def test_officer_practice_through_review_and_translation(desktop, demo):
     log_in(page, REVIEWER, DEMO_PASSWORD)
     row = review_row(page, TITLE)
     row.get_by_role("button", name="Actions").click()
-    row.get_by_role("button", name="Approve and publish").click()
+    row.get_by_role("button", name="Approve", exact=True).click()
     page.get_by_text(f"You approved “{TITLE}” (Da Nang): it is published.").wait_for()
     practice = PracticePage.objects.get(title=TITLE)
     assert practice.live and practice.capital_cost == 350_000_000
@@ -142,7 +142,7 @@ def test_officer_practice_through_review_and_translation(desktop, demo):
     row = review_row(page, TITLE_VI)
     assert "Da Nang" in row.inner_text() or "Đà Nẵng" in row.inner_text()
     row.get_by_role("button", name="Actions").click()
-    row.get_by_role("button", name="Approve and publish").click()
+    row.get_by_role("button", name="Approve", exact=True).click()
     page.get_by_text(f"You approved “{TITLE_VI}”").wait_for()
     translated = PracticePage.objects.get(title=TITLE_VI)
     assert translated.live and translated.locale.language_code == "vi"
