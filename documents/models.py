@@ -29,6 +29,7 @@ from wagtail.search import index
 
 from rest_framework import serializers
 
+from documents.panels import SearchableTextPanel
 from localization.i18n import one_per_translation
 from portal.cache import once_per_request
 from portal.forms import SameLanguageChoicesForm
@@ -231,6 +232,7 @@ class DocumentPage(IndexedWithRelations, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("file"),
+        SearchableTextPanel(heading=_("Searchable text")),
         FieldPanel("summary"),
         MultiFieldPanel(
             [

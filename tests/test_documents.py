@@ -6,6 +6,7 @@ import time
 
 from django.core.files.base import ContentFile
 from django.test import Client
+from django.urls import reverse
 
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Locale, PageViewRestriction
@@ -241,12 +242,15 @@ def test_a_scanned_document_says_it_has_no_searchable_text(client, add_document)
         (files.zip_bomb_docx(), "bomb.docx", "could not be read"),
     ],
 )
-def test_hostile_files_are_kept_and_explained(client, add_document, data, name, words):
+def test_hostile_files_are_kept_and_explained(client, add_document, secretariat, data, name, words):
     document = add_document(data, name=name)
     assert document.file.file.size == len(data)  # the file is kept as uploaded
     response = client.get(document.url)
     assert response.status_code == 200
     assert words in response.content.decode()
+    # The editor is told too, on the page's form.
+    edit = reverse("wagtailadmin_pages:edit", args=[document.pk])
+    assert words in sign_in(Client(), secretariat).get(edit).content.decode()
 
 
 @pytest.mark.django_db
