@@ -119,6 +119,8 @@ def test_one_events_ics_parses(client, record):
         end_time=datetime.time(12, 0),
         time_zone="Asia/Makassar",
         place="Tomohon",
+        online=True,
+        online_url="https://stream.example/tomohon",
         kind="consultation",
     )
     response = client.get(f"{event.url}calendar/")
@@ -131,6 +133,9 @@ def test_one_events_ics_parses(client, record):
     assert start == datetime.datetime(2021, 6, 3, 1, 0, tzinfo=datetime.UTC)
     assert calendar.walk("VTIMEZONE")  # calendar programs need the zone's definition
     assert str(vevent["LOCATION"]) == "Tomohon"
+    # In the room and online: the stream's address reaches the calendar too.
+    assert "https://stream.example/tomohon" in str(vevent["DESCRIPTION"])
+    assert str(vevent["CONFERENCE"]) == "https://stream.example/tomohon"
 
 
 @pytest.mark.django_db
