@@ -67,7 +67,19 @@ class SecondFactorMiddleware:
             request.user = AnonymousUser()
         elif request.user.is_authenticated:
             self.note_last_seen(request)
-        return self.get_response(request)
+        key_before = request.session.session_key
+        response = self.get_response(request)
+        self.follow_new_session_key(request, key_before)
+        return response
+
+    @staticmethod
+    def follow_new_session_key(request, key_before):
+        """Saving one's account (name, language, password) gives the session a new key
+        (``update_session_auth_hash``): the listed browser follows it, so "sign out everywhere
+        else" and a reset still end that session."""
+        key_after = request.session.session_key
+        if key_before and key_after and key_after != key_before:
+            SignInSession.objects.filter(session_key=key_before).update(session_key=key_after)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not request.path.startswith(admin_prefix()):

@@ -340,6 +340,36 @@ def test_sessions_are_listed_and_signed_out_everywhere_else(client, reviewer):
 
 
 @pytest.mark.django_db
+def test_a_browser_that_saved_its_account_page_is_still_listed_and_signed_out(reviewer):
+    """Saving one's account gives the session a new key; the list follows it, so the phone
+    is still among the browsers that "sign out everywhere else" ends."""
+    app = authenticator_app(reviewer)
+    phone = Client(HTTP_USER_AGENT=ANDROID_CHROME)
+    password_sign_in(phone, reviewer, address="198.51.100.20")
+    type_code(phone, totp_code(app), address="198.51.100.20")
+    saved = phone.post(
+        reverse("wagtailadmin_account"),
+        {
+            "name_email-first_name": "Nguyen",
+            "name_email-last_name": "Reviewer",
+            "name_email-email": reviewer.email,
+            "locale-preferred_language": "en",
+            "locale-current_time_zone": "",
+            "theme-theme": "system",
+            "theme-density": "default",
+            "theme-contrast": "system",
+        },
+    )
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    laptop = Client(HTTP_USER_AGENT=WINDOWS_FIREFOX)
+    password_sign_in(laptop, reviewer, address="203.0.113.5")
+    type_code(laptop, totp_code(app), address="203.0.113.5")
+    assert "Chrome on Android" in unescape(laptop.get(ACCOUNT).content.decode())
+    laptop.post(reverse("accounts:sign_out_elsewhere"))
+    assert lands_on(phone.get(HOME)) == LOGIN
+
+
+@pytest.mark.django_db
 def test_new_recovery_codes_need_the_password_and_replace_the_old_ones(client, reviewer):
     password_sign_in(client, reviewer)
     _key, old = enrol_app(client)

@@ -176,6 +176,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 # Failures are forgotten when the whole sign-in succeeds, second factor included
 # (accounts/signals.py): a right password alone must not restart the count of wrong codes.
 AXES_RESET_ON_SUCCESS = False
+# A pause lasts LOGIN_LOCKOUT_MINUTES from its start: trying again during it does not restart it
+# (someone who checks every ten minutes would otherwise never get back in).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
