@@ -33,6 +33,11 @@ class RecoveryCodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
+    def clean_recovery_code(self):
+        """As read from paper: capitals and spaces do not matter (the codes are lower-case
+        letters and digits, shown in one piece)."""
+        return "".join(self.cleaned_data["recovery_code"].split()).lower()
+
 
 class NewAuthenticatorForm(forms.Form):
     name = forms.CharField(

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.sessions.models import Session
 from django.dispatch import receiver
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -59,8 +60,9 @@ def signed_in(sender, request, user, **kwargs):
     if status.in_grace and hasattr(request, "_messages"):
         messages.warning(
             request,
-            f"Set up a passkey or an authenticator app within {status.days_left} days: after "
-            f"{status.deadline:%-d %B %Y} your account will need one to sign in.",
+            f"Set up a passkey or an authenticator app within {status.days_left} "
+            f"day{pluralize(status.days_left)}: from {status.deadline:%-d %B %Y} your account "
+            "needs one to sign in.",
         )
 
 

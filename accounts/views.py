@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -181,6 +181,7 @@ def add_authenticator(request):
             "layout": layout(request),
             "form": form,
             "qr_svg": factors.qr_svg(uri),
+            "uri": uri,
             "secret": factors.base32(key),
             "next": next_url(request),
         },
@@ -363,6 +364,7 @@ class EditorsView(BaseListingView):
                 "status": policy.status(person, self.request),
                 "factors": factors.factors(person),
                 "recovery_codes_left": policy.recovery_codes_left(person),
+                "may_reset": may_reset(self.request.user, person),
             }
             for person in context["object_list"]
         ]
@@ -389,6 +391,7 @@ def reset(request, user_id):
             person,
             f"Your sign-in factors on the {settings.WAGTAIL_SITE_NAME} were reset",
             RESET_MAIL,
+            reply_to=request.user.email,
             by=request.user.get_full_name() or request.user.get_username(),
         )
         messages.success(
@@ -403,12 +406,15 @@ def reset(request, user_id):
     )
 
 
-def tell(person, subject, template, **details):
-    """E-mail ``person`` about a change to their account (nothing when they have no address)."""
+def tell(person, subject, template, reply_to="", **details):
+    """E-mail ``person`` about a change to their account (nothing when they have no address);
+    a reply goes to ``reply_to`` (the person who made the change) when given."""
     if person.email:
         sign_in = f"{settings.WAGTAILADMIN_BASE_URL}{reverse('wagtailadmin_login')}"
         body = template.format(site=settings.WAGTAIL_SITE_NAME, url=sign_in, **details)
-        send_mail(subject, body, None, [person.email])
+        EmailMessage(
+            subject, body, to=[person.email], reply_to=[reply_to] if reply_to else None
+        ).send()
 
 
 # Password reset ---------------------------------------------------------------------------------
@@ -438,7 +444,8 @@ your account on the {site}, and signed you out everywhere.
 The next time you sign in ({url}) you will be asked to set up a passkey or an authenticator app
 again.
 
-If you did not ask for this, tell the ASCN secretariat at once.
+If you did not ask for this, tell the ASCN secretariat at once: a reply to this e-mail reaches
+{by}.
 """
 
 

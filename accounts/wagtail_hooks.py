@@ -62,6 +62,13 @@ def account_security_menu_item(request):
     }
 
 
+@hooks.register("register_admin_menu_item")
+def account_security_main_menu_item():
+    """In the sidebar too: its account menu has no hook, and the account page's "More
+    actions" tab is where few look."""
+    return MenuItem("Account security", reverse("accounts:index"), icon_name="key", order=100_000)
+
+
 class SecretariatMenuItem(MenuItem):
     def is_shown(self, request):
         return policy.is_secretariat(request.user)

@@ -54,6 +54,8 @@ def enrol_app(client):
     from base64 import b32decode
 
     text = shown.replace(" ", "")
+    # On a phone the same key opens the authenticator app on the device itself.
+    assert 'href="otpauth://totp/' in page and f"secret={text}&amp;" in page
     key = b32decode(text + "=" * (-len(text) % 8)).hex()
     code = f"{TOTP(bytes.fromhex(key)).token():06d}"
     response = client.post(ADD_APP, {"name": "My phone", "code": code, "next": HOME})
@@ -199,7 +201,8 @@ def test_a_recovery_code_signs_in_once(client, reviewer):
     client.post(reverse("wagtailadmin_logout"))
 
     password_sign_in(client, reviewer)
-    used = client.post(VERIFY, {"recovery_code": codes[3], "next": HOME})
+    as_read = f"{codes[3][:4]} {codes[3][4:]}".upper()  # copied from paper, in capitals
+    used = client.post(VERIFY, {"recovery_code": as_read, "next": HOME})
     assert lands_on(used) == HOME
     assert "9 left" in client.get(HOME).content.decode()
     client.post(reverse("wagtailadmin_logout"))
@@ -410,6 +413,7 @@ def test_the_secretariat_resets_a_locked_out_editor_who_is_emailed_and_enrols_ag
     message = mail.outbox[-1]
     assert message.to == [reviewer.email] and "reset" in message.subject
     assert "sec@ascn.example" in message.body
+    assert message.reply_to == [world["secretariat"].email]  # a reply reaches who reset it
     entry = ModelLogEntry.objects.get(action="accounts.factors_reset")
     assert entry.user == world["secretariat"] and entry.object_id == str(reviewer.pk)
     assert lands_on(stranded.get(HOME)) == LOGIN  # signed out everywhere
@@ -425,6 +429,9 @@ def test_the_secretariat_cannot_reset_a_superuser(client, world):
     sign_in(client, world["secretariat"])
     assert lands_on(client.post(reverse("accounts:reset", args=[root.pk]))) == HOME  # refused
     assert TOTPDevice.objects.filter(user=root).exists()
+    # ... and is not offered the button for it.
+    listing = client.get(reverse("accounts:editors")).content.decode()
+    assert reverse("accounts:reset", args=[root.pk]) not in listing
 
 
 @pytest.mark.django_db
@@ -529,6 +536,23 @@ def test_every_string_of_the_sign_in_steps_is_in_every_catalogue(code):
 def wrong_passwords(user, times, address="203.0.113.7"):
     for attempt in range(times):
         password_sign_in(Client(), user, password=f"wrong-{attempt}", address=address)
+
+
+@pytest.mark.django_db
+def test_a_pause_ends_on_time_even_when_someone_tries_again_during_it(reviewer):
+    """The page says "try again in 15 minutes": a try ten minutes in does not restart it."""
+    from axes.models import AccessAttempt
+
+    def minutes_pass(minutes):
+        for attempt in AccessAttempt.objects.all():
+            attempt.attempt_time -= timedelta(minutes=minutes)
+            attempt.save()
+
+    wrong_passwords(reviewer, 10)
+    minutes_pass(10)
+    assert password_sign_in(Client(), reviewer).status_code == 429  # still paused
+    minutes_pass(6)
+    assert password_sign_in(Client(), reviewer).status_code == 302  # 16 minutes after it began
 
 
 @pytest.mark.django_db
