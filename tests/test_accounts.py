@@ -698,3 +698,16 @@ def test_the_sign_in_page_names_the_portal(client, site):
     page = unescape(client.get(LOGIN).content.decode())
     assert "<h1>Sign in to the ASCN Knowledge Portal</h1>" in page
     assert "Sign in - ASCN Knowledge Portal</title>" in page
+
+
+@pytest.mark.django_db
+def test_an_editor_chooses_the_sign_in_language_and_it_is_kept(client, site, reviewer):
+    """A browser set to English: the sign-in page's language menu leads to Thai, which the
+    next step (here the form's own answer to a wrong password) keeps."""
+    english = unescape(client.get(LOGIN).content.decode())
+    assert f'href="{LOGIN}?language=th" lang="th"' in english
+    thai = unescape(client.get(LOGIN, {"language": "th"}).content.decode())
+    assert '<html lang="th"' in thai
+    wrong = client.post(LOGIN, {"username": reviewer.username, "password": "wrong"})
+    assert '<html lang="th"' in wrong.content.decode()
+    assert client.get("/").content.decode().count('<html lang="en"') == 1  # the site stays
