@@ -502,6 +502,8 @@ def test_the_second_step_of_signing_in_is_in_the_language_of_the_sign_in_page(
             translated = translation.gettext(msgid)
             assert translated != msgid, (code, msgid)
             assert unescape(translated) in unescape(page), (code, msgid)
+        portal = translation.gettext("ASCN Knowledge Portal")
+    assert f"- {portal}</title>" in unescape(page) and "Wagtail</title>" not in page
 
 
 @pytest.mark.parametrize("code", ["id", "ms", "fil", "vi", "th", "lo", "km", "my", "tet"])
