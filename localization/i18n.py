@@ -108,18 +108,19 @@ def language_links(request, page=None):
         if own_url and request.path.startswith(own_url):
             suffix = request.path[len(own_url) :]
     fallback = translations.get(settings.LANGUAGE_CODE, page)
-    prefixed = page is not None or any(
-        translate_url(request.path, code) != request.path for code, _name in settings.LANGUAGES
-    )
+    prefixed = {}
+    if page is None:
+        prefixed = {code: translate_url(request.path, code) for code, _name in settings.LANGUAGES}
+    unprefixable = page is None and set(prefixed.values()) == {request.path}
     links = []
     for code, _name in settings.LANGUAGES:
         info = translation.get_language_info(code)
         query = params.copy()
-        if not prefixed:
+        if unprefixable:
             url = request.path
             query[LANGUAGE_PARAM] = code
         elif page is None:
-            url = translate_url(request.path, code)
+            url = prefixed[code]
         elif code in translations:
             url = (translations[code].get_url(request) or "/") + suffix
         else:
