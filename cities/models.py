@@ -253,6 +253,11 @@ class CityPage(IndexedWithRelations, Page):
 
     api_related = (("country", "hero_image", "locale"), ("priority_focal_areas",))
     card_template = "cities/includes/city_card.html"
+    # The columns the card (and a search result's JSON) reads: a list fetches no more.
+    card_fields = (
+        *("title", "url_path", "alias_of", "locale__language_code", "country__name"),
+        *("country__languages", "native_name", "summary", "network_status", "ascn_joined"),
+    )
     search_type = "city"
     choice_relations = ("country",)  # portal.forms.SameLanguageChoicesForm
 

@@ -361,6 +361,11 @@ class PracticePage(IndexedWithRelations, Page):
         ("focal_areas", "topics", "indicators", "partners", "sources"),
     )
     card_template = "practices/includes/practice_card.html"
+    # The columns the card (and a search result's JSON) reads: a list fetches no more.
+    card_fields = (
+        *("title", "url_path", "alias_of", "locale__language_code", "city__title"),
+        *("country__name", "summary", "status", "start_year", "provenance"),
+    )
     search_type = "practice"
 
     class Meta:

@@ -63,6 +63,12 @@ CARD_RELATIONS = {
     NewsPage: (("locale",), ()),
 }
 OTHER_LANGUAGES_SIZE = 10
+# What a suggestion shows (``search.views.suggestion``): its title, address, kind, city, country
+# and language. Only those columns are read: a suggestion is asked for at every key stroke.
+SUGGESTION_FIELDS = {
+    PracticePage: ("title", "url_path", "locale__language_code", "city__title", "country__name"),
+    CityPage: ("title", "url_path", "locale__language_code", "country__name"),
+}
 
 
 def clean_query(raw):
@@ -379,8 +385,11 @@ def _other_languages(backend, text, here, elsewhere, candidates):
     shown_here = set()
     if keys:  # a translation group has one page per language: at most len(keys) hits here
         same_groups = here.pages().filter(translation_key__in=keys)
+        # Only the hits' groups are needed: on an external engine they come from the index,
+        # no page is fetched.
+        ask = Ask(backend.search(text, same_groups), stop=len(keys))
         shown_here = {
-            page.translation_key for page in backend.search(text, same_groups)[: len(keys)]
+            hit.translation_key for hit in backend.search_together({"same": ask})["same"].hits
         }
     chosen = {}
     for page in candidates.hits:
@@ -395,21 +404,39 @@ def _without_streams(queryset):
     return queryset.defer(*(f.name for f in model._meta.fields if isinstance(f, StreamField)))
 
 
-def _cards(hits, visible):
+def _by_type(hits, querysets):
     """The pages of ``hits`` (the engine's ``Hit``s, or pages), in their order, each as its own
-    type with what its card shows: one query per type, no generic fetch first.
-
-    Only pages ``visible(model)`` still holds: an index update may lag behind an unpublish."""
+    type, read by ``querysets[model](ids)``: one query per type, no generic fetch first."""
     by_id = {}
-    for model, (select, prefetch) in CARD_RELATIONS.items():
+    for model, fetch in querysets.items():
         content_type_id = ContentType.objects.get_for_model(model).pk
         ids = [hit.pk for hit in hits if hit.content_type_id == content_type_id]
         if ids:
-            queryset = visible(model).filter(pk__in=ids).select_related(*select)
-            by_id.update(
-                (page.pk, page) for page in _without_streams(queryset.prefetch_related(*prefetch))
-            )
+            by_id.update((page.pk, page) for page in fetch(ids))
     return [by_id[hit.pk] for hit in hits if hit.pk in by_id]
+
+
+def _cards(hits, visible):
+    """The pages of ``hits`` with what their cards show.
+
+    Only pages ``visible(model)`` still holds: an index update may lag behind an unpublish."""
+
+    def fetcher(model, select, prefetch):
+        def fetch(ids):
+            queryset = visible(model).filter(pk__in=ids).select_related(*select)
+            if hasattr(model, "card_fields"):
+                queryset = queryset.only(*model.card_fields)
+            return _without_streams(queryset.prefetch_related(*prefetch))
+
+        return fetch
+
+    return _by_type(
+        hits,
+        {
+            model: fetcher(model, select, prefetch)
+            for model, (select, prefetch) in CARD_RELATIONS.items()
+        },
+    )
 
 
 def run_search(params):
@@ -472,4 +499,17 @@ def autocomplete(raw):
             raise
         logger.warning("Autocomplete failed (%s); using the database backend", error)
         hits = suggestions(get_search_backend(FALLBACK_BACKEND))
-    return _cards(hits, lambda model: model.objects.live().exclude(private))
+
+    def fetcher(model, fields):
+        related = {field.split("__")[0] for field in fields if "__" in field}
+        return lambda ids: (
+            model.objects.live()
+            .exclude(private)
+            .filter(pk__in=ids)
+            .select_related(*related)
+            .only(*fields)
+        )
+
+    return _by_type(
+        hits, {model: fetcher(model, fields) for model, fields in SUGGESTION_FIELDS.items()}
+    )
