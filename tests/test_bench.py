@@ -1,22 +1,22 @@
 """The bench's generated library (bench/generate.py): documents whose text is stored as an
 upload's is stored, found by a word of that text like uploaded ones, at the page it is on."""
 
-from django.core.management import call_command
+from wagtail.documents import get_document_model
 
 import pytest
 
 from bench import DOCUMENT_WORD
-from bench.generate import ensure_documents, generating
+from bench.generate import ensure_documents, generating, index_added
 from documents.models import DocumentIndexPage, DocumentPage, ExtractedPage
 
 
 @pytest.mark.django_db
 def test_generated_documents_are_found_by_a_word_only_in_their_text(client, world):
     world["site"]["home"].add_child(instance=DocumentIndexPage(title="Documents", slug="documents"))
-    with generating():
+    with generating():  # nothing is indexed meanwhile
         assert ensure_documents(41) == 41
         assert ensure_documents(41) == 0  # a filled corpus is reused, not filled again
-    call_command("update_index", verbosity=0)
+    index_added([(DocumentPage, 0), (get_document_model(), 0)])
     holding = {
         row.text.document_id: row.number
         for row in ExtractedPage.objects.filter(
