@@ -264,8 +264,8 @@ def ensure_documents(total):
 
 
 def index_added(models_and_first_ids):
-    """Index what this run added, in bulk: ``update_index`` over everything would take about
-    an hour at 100,000 practices, even when only the documents are new."""
+    """Index what this run added, in bulk: ``update_index`` would index every page again, even
+    when only the documents are new (bench/results/measured-in-code.md)."""
     for backend in get_search_backends():
         for model, first_id in models_and_first_ids:
             added = model.get_indexed_objects().filter(pk__gt=first_id).order_by("pk")

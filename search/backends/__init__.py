@@ -103,6 +103,8 @@ class SegmentingMixin:
 def _segmenting_class(base):
     attributes = {}
     if base.__name__ == "SQLiteSearchBackend":
+        # Imported only on SQLite: modelsearch defines the FTS5 model it imports
+        # (SQLiteFTSIndexEntry) only when the database is SQLite.
         from search.backends.sqlite import (
             OneMatchAutocompleteQueryCompiler,
             OneMatchQueryCompiler,

@@ -114,7 +114,7 @@ def index_changes_since(moment):
 
     Each save queued its own index update: the immediate task backend (`make run`, tests) has
     made them already, but a database queue may have no worker yet. ``update_index`` over
-    everything would also do it, in about an hour at 100,000 practices."""
+    everything would also do it, far more slowly (bench/results/measured-in-code.md)."""
     if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], ImmediateBackend):
         return
     for page in Page.objects.filter(last_published_at__gte=moment).specific():
