@@ -18,6 +18,7 @@ are cached under the same generation (``cached_value``, and in templates
 import hashlib
 import logging
 import re
+import time
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -40,6 +41,14 @@ logger = logging.getLogger(__name__)
 UNCACHED_PREFIXES = ("/documents/", "/healthz", "/static/", "/media/")
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 CSRF_PLACEHOLDER = b"__portal_csrf_token__"
+# After a publish, the first request for a page renders it and the others asking for it
+# meanwhile wait for that copy instead of rendering it too (a shared cache such as Redis makes
+# this hold across worker processes). A render holding the lock longer than RENDER_LOCK_SECONDS
+# (a worker killed mid-render) no longer blocks; a waiter gives up after RENDER_WAIT_SECONDS
+# and renders the page itself.
+RENDER_LOCK_SECONDS = 30
+RENDER_WAIT_SECONDS = 5
+RENDER_POLL_SECONDS = 0.01
 _request_reads = ContextVar("request_reads", default=None)  # what this request read once
 _last_read = {}  # the generation this process read last: cached pages outlive a database outage
 GENERATION_SQL = f"SELECT value FROM {ContentGeneration._meta.db_table} WHERE id = 1"  # noqa: S608
@@ -195,6 +204,10 @@ class AnonymousPageCacheMiddleware:
     def serve(self, request, key):
         cache = caches[settings.PAGE_CACHE_ALIAS]
         response = cache.get(key)
+        lock = f"rendering:{key}"
+        rendering = response is None and cache.add(lock, True, RENDER_LOCK_SECONDS)
+        if response is None and not rendering:
+            response = self.rendered_meanwhile(cache, key, lock)
         if response is not None:
             if CSRF_PLACEHOLDER in response.content:
                 response.content = response.content.replace(
@@ -202,6 +215,26 @@ class AnonymousPageCacheMiddleware:
                 )
             response["X-Cache"] = "hit"
             return response
+        try:
+            return self.render(request, cache, key)
+        finally:
+            if rendering:
+                cache.delete(lock)
+
+    @staticmethod
+    def rendered_meanwhile(cache, key, lock):
+        """The page another request is rendering, once it is stored; None when that render
+        stored nothing (an error page, say) or took longer than RENDER_WAIT_SECONDS."""
+        deadline = time.monotonic() + RENDER_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(RENDER_POLL_SECONDS)
+            found = cache.get_many([key, lock])
+            if key in found or lock not in found:
+                return found.get(key)
+        return None
+
+    def render(self, request, cache, key):
+        """The view's response, stored for the next visitors when it is the same for all."""
         response = self.get_response(request)
         if not _cacheable_response(response):
             return response
