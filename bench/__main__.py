@@ -32,6 +32,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 from bench import DOCUMENT_WORD, documents_for
+from bench.burst import SINGLE_RENDERS
+from bench.burst import measure as measure_burst
 from bench.engine import RUNS as ENGINE_RUNS
 from bench.hostile import replay as hostile_replay
 from bench.load import CONNECTIONS, WORKERS, collect_static, gunicorn, production_env, wrk
@@ -49,6 +51,8 @@ OPENSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 HOSTILE_REQUESTS = int(os.environ.get("BENCH_HOSTILE_REQUESTS", "10000"))
 REBUILD = os.environ.get("BENCH_OPENSEARCH_REBUILD", "1") != "0"
+BURST = os.environ.get("BENCH_BURST", "1") != "0"
+REDIS_URL = os.environ.get("REDIS_URL", "")
 STATIC = ("static file (ceiling)", "/static/portal/css/portal.css")
 REQUESTS = [
     ("home page", "/"),
@@ -209,6 +213,7 @@ def main():
     ]
     static_collected = False
     replay = None
+    bursts = []
     rebuilds = []
     paths = []
     filled = set()
@@ -229,6 +234,10 @@ def main():
                 mode: measure(url, {**engine_settings, **settings}, requests)
                 for mode, settings in MODES.items()
             }
+            if BURST and not bursts and not engine_settings:
+                page = dict(REQUESTS)["practice page"]
+                shared = {"REDIS_URL": REDIS_URL} if REDIS_URL else {}
+                bursts.append((engine, size, shared, measure_burst(url, page, **shared)))
             if replay is None and HOSTILE_REQUESTS:
                 with gunicorn(url) as base:
                     replay = (engine, size, hostile_replay(base, HOSTILE_REQUESTS))
@@ -283,6 +292,17 @@ def main():
             )
         heaps = ", ".join(f"{used:.0f} of {top:.0f} MB" for used, top in node_heap())
         report += f"\nNode heap after the run: {heaps}.\n"
+    for engine, size, shared, figures in bursts:
+        where = "Redis" if shared else "each worker's memory"
+        report += (
+            f"\nA burst after a publish (`bench/burst.py`), on {engine} with {size:,} practices, "
+            f"page cache in {where}: "
+            f"{figures['visitors']} visitors ask for the practice page at once just after the "
+            f"content generation moved on. **{figures['renders']} render(s)**; a single render "
+            f"(median of {SINGLE_RENDERS}) {figures['single']:.1f} ms; the burst's p50 "
+            f"{figures['p50']:.1f} ms, p99 {figures['p99']:.1f} ms "
+            f"(**{figures['ratio']:.1f} × a single render**).\n"
+        )
     if replay is not None:
         engine, size, answers = replay
         report += (
