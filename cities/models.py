@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
@@ -23,6 +24,7 @@ from rest_framework import serializers
 from cities.maps import RegionMap
 from localization.i18n import one_per_translation
 from portal.blocks import BodyBlock
+from portal.cache import per_generation
 from portal.facets import requested_countries
 from portal.listings import register_listing_page
 from portal.models import Country
@@ -57,6 +59,19 @@ def live_practices():
     nothing of it.
     """
     return CityPage.practices.rel.related_model.objects.listed()
+
+
+def map_cities():
+    """Every live city in the active language where translated, with what a region map shows:
+    the same for every city page, read once per content generation."""
+    return per_generation(
+        f"map-cities:{get_language()}",
+        lambda: list(
+            one_per_translation(public(CityPage.objects.live())).only(
+                "title", "url_path", "latitude", "longitude"
+            )
+        ),
+    )
 
 
 @register_listing_page("cities")
@@ -252,6 +267,7 @@ class CityPage(IndexedWithRelations, Page):
     ]
 
     api_related = (("country", "hero_image", "locale"), ("priority_focal_areas",))
+    serve_select_related, serve_prefetch_related = api_related  # as portal.models reads them
     card_template = "cities/includes/city_card.html"
     # The columns the card (and a search result's JSON) reads: a list fetches no more.
     card_fields = (
@@ -308,7 +324,7 @@ class CityPage(IndexedWithRelations, Page):
         return (
             live_practices()
             .filter(city__translation_key=self.translation_key)
-            .select_related("locale")
+            .select_related("city", "country", "locale")
             .prefetch_related("focal_areas")
             .order_by("-first_published_at", "title")
         )
@@ -316,10 +332,7 @@ class CityPage(IndexedWithRelations, Page):
     @cached_property
     def locator_map(self):
         """The region with every city of the network, this one highlighted and labelled."""
-        others = one_per_translation(public(CityPage.objects.live())).only(
-            "title", "url_path", "latitude", "longitude"
-        )
-        return RegionMap(others, highlight=self)
+        return RegionMap(map_cities(), highlight=self)
 
     def get_context(self, request, *args, **kwargs):
         """The latest practices; the practice list filtered on the city has them all."""

@@ -31,7 +31,7 @@ from rest_framework import serializers
 
 from documents.panels import SearchableTextPanel
 from localization.i18n import one_per_translation
-from portal.cache import once_per_request
+from portal.cache import per_generation
 from portal.forms import SameLanguageChoicesForm
 from portal.listings import register_listing_page
 from portal.models import ListingPage
@@ -160,9 +160,10 @@ def indexed_words(text):
 
 
 def private_collection_ids():
-    """Collections with a view restriction, and every collection inside them (read once in a
-    request, as the private sections of the page tree are)."""
-    return once_per_request("private-collections", _private_collection_ids)
+    """Collections with a view restriction, and every collection inside them (read once per
+    content generation, as the private sections of the page tree are: a document or a
+    restriction saved makes a new one)."""
+    return per_generation("private-collections", _private_collection_ids)
 
 
 def _private_collection_ids():

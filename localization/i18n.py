@@ -25,17 +25,33 @@ LANGUAGE_PARAM = "language"
 
 
 _locales = {}
+_kept_locales = []  # forget_locales_later() was called: locales outlive a request
 
 
-@receiver(request_started)
 @receiver(post_save, sender=Locale)
 @receiver(post_delete, sender=Locale)
-def _forget_locales(**kwargs):
-    """Locales are looked up once per request (Wagtail would query them at every call)."""
+def forget_locales(**kwargs):
+    """Locales are read all at once, in one query (Wagtail would query one at every call)."""
     _locales.clear()
 
 
+@receiver(request_started)
+def _forget_locales_per_request(**kwargs):
+    """Once a request, unless a layer above knows when the locales may change and calls
+    ``forget_locales`` then (``keep_locales_between_requests``)."""
+    if not _kept_locales:
+        _locales.clear()
+
+
+def keep_locales_between_requests():
+    """The caller will call ``forget_locales`` whenever the locales may have changed (the page
+    cache's content generation, which a change of a locale makes new, does)."""
+    _kept_locales.append(True)
+
+
 def locale_for(code):
+    if not _locales:
+        _locales.update((locale.language_code, locale) for locale in Locale.objects.all())
     if code not in _locales:
         try:
             _locales[code] = Locale.objects.get_for_language(code)

@@ -13,8 +13,16 @@ visitor's own token, each time the page is served. When the database or the cach
 read, pages are rendered uncached. Costly values and template fragments shared by many pages
 are cached under the same generation (``cached_value``, and in templates
 ``{% cache fragment_cache_seconds name ... content_generation %}``).
+
+What every page needs whatever its content (the Site, the header links, the footer's settings,
+the private sections) is kept in each process while the generation does not change
+(``per_generation``), caches on or off: an uncached page then costs the one read of the
+generation for all of it. A change made in this process forgets those values at once, before
+it commits (tests/test_query_budgets.py holds every page to its number of queries).
 """
 
+import contextlib
+import copy
 import hashlib
 import logging
 import re
@@ -33,6 +41,7 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from localization.i18n import forget_locales, keep_locales_between_requests
 from portal.listings import listing_page_models
 from portal.models import ContentGeneration, HomePage
 
@@ -51,6 +60,9 @@ RENDER_WAIT_SECONDS = 5
 RENDER_POLL_SECONDS = 0.01
 _request_reads = ContextVar("request_reads", default=None)  # what this request read once
 _last_read = {}  # the generation this process read last: cached pages outlive a database outage
+_per_generation = {}  # name: value, what every page needs (per_generation)
+_kept_for = {}  # the generation _per_generation holds
+keep_locales_between_requests()  # forgotten with _per_generation
 GENERATION_SQL = f"SELECT value FROM {ContentGeneration._meta.db_table} WHERE id = 1"  # noqa: S608
 
 
@@ -86,6 +98,60 @@ def once_per_request(name, compute):
     return known[name]
 
 
+def _forget_when_the_generation_changes(generation):
+    """What this process keeps belongs to one generation: a new one (a change committed by any
+    process) empties it, the locales of ``localization.i18n`` included."""
+    if _kept_for.get("generation") != generation:
+        forget_per_generation()
+        _kept_for["generation"] = generation
+
+
+def per_generation(name, compute):
+    """``compute()``, kept in this process until the content generation changes.
+
+    For small values every page needs (the Site, the header links, settings): the generation is
+    read once a request anyway. The value is shared by every request of the process: treat it
+    as read-only (``site_for_request`` hands out copies of the Site)."""
+    _forget_when_the_generation_changes(current_generation())
+    if name not in _per_generation:
+        _per_generation[name] = compute()
+    return _per_generation[name]
+
+
+def forget_per_generation():
+    """Forget what ``per_generation`` kept: this process changed the content."""
+    _per_generation.clear()
+    forget_locales()
+
+
+def site_for_request(request):
+    """Wagtail's ``Site.find_for_request``, with the Site and its root page kept per generation:
+    each request gets its own copy, as the root page keeps what it computed for the request."""
+    if not hasattr(request, "_wagtail_site"):
+        host = f"{request._get_raw_host()}:{request.get_port()}"
+        site = per_generation(f"site:{host}", lambda: _site_with_specific_root(request))
+        if site is not None:
+            site = request_copy(site)
+            site.root_page = request_copy(site.root_page)
+        request._wagtail_site = site
+    return request._wagtail_site
+
+
+def request_copy(instance):
+    """A model instance kept per generation, copied for one request: what the request caches on
+    it (cached properties, related objects) stays its own; the field values are shared and
+    never changed."""
+    return copy.copy(instance)
+
+
+def _site_with_specific_root(request):
+    """The request's Site, its root page in its own class (Wagtail's routing asks for it)."""
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page = site.root_page.specific
+    return site
+
+
 def cached_value(name, compute, *parts):
     """``compute()``, kept in the cache until the content changes (as the pages are)."""
     if not settings.FRAGMENT_CACHE_SECONDS:
@@ -101,7 +167,8 @@ def cached_value(name, compute, *parts):
 
 
 def bump_generation(**kwargs):
-    """Make every cached page stale, once the change is committed."""
+    """Make every cached page stale, once the change is committed (in this process at once)."""
+    forget_per_generation()
 
     def bump():
         if not ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1):
@@ -131,6 +198,14 @@ def _page_deleted(sender, instance, **kwargs):
         bump_generation()
 
 
+def _page_saved(sender, instance, **kwargs):
+    """What this process keeps follows any page it saves at once (what the public sees changes
+    with a publish, which makes a new generation for every process)."""
+    if isinstance(instance, Page):
+        forget_per_generation()
+
+
+post_save.connect(_page_saved, dispatch_uid="portal-cache-page-saved")
 page_published.connect(bump_generation, dispatch_uid="portal-cache-published")
 page_unpublished.connect(bump_generation, dispatch_uid="portal-cache-unpublished")
 page_published.connect(purge_listings, dispatch_uid="portal-cdn-published")
@@ -192,7 +267,7 @@ class AnonymousPageCacheMiddleware:
         reset = _request_reads.set({})
         try:
             if not _cacheable_request(request):
-                return self.get_response(request)
+                return self.respond(request)
             try:
                 generation = current_generation()
             except DatabaseError:
@@ -235,7 +310,7 @@ class AnonymousPageCacheMiddleware:
 
     def render(self, request, cache, key):
         """The view's response, stored for the next visitors when it is the same for all."""
-        response = self.get_response(request)
+        response = self.respond(request)
         if not _cacheable_response(response):
             return response
         content = response.content
@@ -254,6 +329,12 @@ class AnonymousPageCacheMiddleware:
         response.content = content
         response["X-Cache"] = "miss"
         return response
+
+    def respond(self, request):
+        """The view's response, the request's Site found as every page needs it."""
+        with contextlib.suppress(DatabaseError):  # the view answers as it can
+            site_for_request(request)
+        return self.get_response(request)
 
     def serve_stale(self, request):
         """The database is down: the page as last cached, else whatever the view can do (503)."""

@@ -6,10 +6,9 @@ numbers beside a checkbox never lie. Unknown values are dropped with a notice, n
 """
 
 from django.db.models import Count, Q
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.cache import cached_value
 from portal.facets import Facet, FacetFilter, FacetOption
 from portal.models import FocalArea
 from practices.models import PracticePage, PracticeStatus
@@ -64,20 +63,15 @@ class PracticeFilter(FacetFilter):
         """The results' primary keys in order: cached per language and selection until the next
         publish, as the facet counts are (choosing one page per translation group joins every
         page: bench/results/measured-in-code.md)."""
-        return cached_value(
-            "practice-result-ids",
-            lambda: list(self.results().values_list("pk", flat=True)),
-            get_language(),
-            self.query_items(),
+        return self.kept(
+            "practice-result-ids", lambda: list(self.results().values_list("pk", flat=True))
         )
 
     # Facets --------------------------------------------------------------------------------
     def facets(self):
         """Counts per value of each facet: cached per language and selection until the next
         publish (five grouped counts over every practice: bench/results/measured-in-code.md)."""
-        return cached_value(
-            "practice-facets", self._count_facets, get_language(), self.query_items()
-        )
+        return self.kept("practice-facets", self._count_facets)
 
     def _count_facets(self):
         return [

@@ -30,7 +30,7 @@ from rest_framework import serializers
 from cities.models import CityPage
 from localization.i18n import one_per_translation
 from portal.blocks import BodyBlock
-from portal.cache import cached_value
+from portal.cache import per_generation
 from portal.charts import BarChart
 from portal.listings import register_listing_page
 from portal.visibility import public
@@ -360,6 +360,8 @@ class PracticePage(IndexedWithRelations, Page):
         ("city", "country", "hero_image", "locale"),
         ("focal_areas", "topics", "indicators", "partners", "sources"),
     )
+    # what the page, its structured data and its related practices read (portal.models)
+    serve_select_related, serve_prefetch_related = api_related
     card_template = "practices/includes/practice_card.html"
     # The columns the card (and a search result's JSON) reads: a list fetches no more.
     card_fields = (
@@ -443,10 +445,9 @@ class PracticePage(IndexedWithRelations, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related"] = self.related_practices  # run only when not in the fragment cache
-        context["index_page"] = cached_value(
-            "practice_index",
+        context["index_page"] = per_generation(
+            f"practice-index:{get_language()}",
             lambda: one_per_translation(PracticeIndexPage.objects.live()).first(),
-            get_language(),
         )
         return context
 
@@ -606,8 +607,8 @@ class PracticeIndexPage(RoutablePageMixin, Page):
         )
         # Counting one page per translation group reads every practice: counted once per
         # language until the next publish (bench/results/measured-in-code.md).
-        count = cached_value(
-            "live-practice-count", PracticePage.objects.listed().count, get_language()
+        count = per_generation(
+            f"live-practice-count:{get_language()}", PracticePage.objects.listed().count
         )
         return {"count": count, "label": _("practices"), "latest": latest}
 

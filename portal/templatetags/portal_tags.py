@@ -18,6 +18,7 @@ from localization.i18n import (
     untranslated_notice_language,
 )
 from portal.cache import cached_value
+from portal.models import ancestors_for_request
 
 register = template.Library()
 
@@ -81,6 +82,12 @@ def json_ld(data):
     """``data`` as a schema.org JSON-LD block, escaped so it cannot close the script element."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_IN_HTML)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def page_ancestors(context, page):
+    """The pages above ``page`` from the home page down, as the route found them."""
+    return ancestors_for_request(context["request"], page)
 
 
 def _context_page(context):
