@@ -18,6 +18,9 @@ from practices.models import PracticePage, PracticeStatus
 class PracticeFilter:
     """Parses ``?country=TH&focal_area=safety-security&status=ongoing&year=2021&city=slug``."""
 
+    model = PracticePage
+    statuses = PracticeStatus
+    cache_name = "practice"  # cache keys: "practice-result-ids", "practice-facets"
     names = ("country", "city", "focal_area", "status", "year")
     labels = {
         "country": _("Country"),
@@ -28,7 +31,7 @@ class PracticeFilter:
     }
 
     def __init__(self, params):
-        self.base = PracticePage.objects.listed()
+        self.base = self.model.objects.listed()
         self.notices = []
         self.selected = {name: self._clean(name, params) for name in self.names}
 
@@ -59,7 +62,7 @@ class PracticeFilter:
         return set(FocalArea.objects.filter(slug__in=values).values_list("slug", flat=True))
 
     def _valid_status(self, values):
-        return {value for value in values if value in PracticeStatus.values}
+        return {value for value in values if value in self.statuses.values}
 
     def _valid_year(self, values):
         return {value for value in values if value.isdecimal() and 1900 <= int(value) <= 2100}
@@ -72,8 +75,8 @@ class PracticeFilter:
         if name == "city":
             return Q(city__slug__in=values)
         if name == "focal_area":
-            through = PracticePage.focal_areas.through.objects.filter(focalarea__slug__in=values)
-            return Q(pk__in=through.values("practicepage_id"))
+            through = self.model.focal_areas.through.objects.filter(focalarea__slug__in=values)
+            return Q(pk__in=through.values(f"{self.model._meta.model_name}_id"))
         if name == "status":
             return Q(status__in=values)
         return Q(start_year__in=[int(value) for value in values])
@@ -102,7 +105,7 @@ class PracticeFilter:
         publish, as the facet counts are (choosing one page per translation group joins every
         page: bench/results/measured-in-code.md)."""
         return cached_value(
-            "practice-result-ids",
+            f"{self.cache_name}-result-ids",
             lambda: list(self.results().values_list("pk", flat=True)),
             get_language(),
             self.query_items(),
@@ -117,7 +120,7 @@ class PracticeFilter:
         """Counts per value of each facet: cached per language and selection until the next
         publish (five grouped counts over every practice: bench/results/measured-in-code.md)."""
         return cached_value(
-            "practice-facets", self._count_facets, get_language(), self.query_items()
+            f"{self.cache_name}-facets", self._count_facets, get_language(), self.query_items()
         )
 
     def _count_facets(self):
@@ -138,7 +141,7 @@ class PracticeFilter:
             .annotate(n=Count("pk", distinct=True))
             .order_by(label_field or value_field)
         )
-        labels = dict(PracticeStatus.choices) if name == "status" else {}
+        labels = dict(self.statuses.choices) if name == "status" else {}
         selected = set(self.selected[name])
         options = {}
         for row in rows:
@@ -159,8 +162,9 @@ class PracticeFilter:
 
     def _focal_area_facet(self):
         matching = self.apply(skip="focal_area").values("pk")
+        pages = self.model.focal_areas.field.related_query_name()  # "practices"
         areas = FocalArea.objects.annotate(
-            n=Count("practices", filter=Q(practices__in=matching), distinct=True)
+            n=Count(pages, filter=Q(**{f"{pages}__in": matching}), distinct=True)
         )
         selected = set(self.selected["focal_area"])
         options = [FacetOption(a.slug, a.label, a.n, a.slug in selected) for a in areas]

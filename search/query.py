@@ -1,4 +1,5 @@
-"""How the portal searches: one query over cities and practices, filters, facets and fall-back.
+"""How the portal searches: one query over cities, practices and challenges, filters, facets
+and fall-back.
 
 Every backend-specific decision is here; the views only render what ``run_search`` returns.
 Filters and facet counts go through the search backend (``FilterField``s and ``facet()``), so
@@ -20,6 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
+from challenges.models import ChallengePage
 from cities.models import CityPage
 from localization.i18n import active_locale
 from portal.cache import cached_value
@@ -35,8 +37,12 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
 AUTOCOMPLETE_SIZE = 8
-TYPES = {"city": CityPage, "practice": PracticePage}
-TYPE_LABELS = {"city": gettext_lazy("Cities"), "practice": gettext_lazy("Practices")}
+TYPES = {"city": CityPage, "practice": PracticePage, "challenge": ChallengePage}
+TYPE_LABELS = {
+    "city": gettext_lazy("Cities"),
+    "practice": gettext_lazy("Practices"),
+    "challenge": gettext_lazy("Challenges"),
+}
 OTHER_LANGUAGES_SIZE = 10
 
 
@@ -120,19 +126,28 @@ class SearchFilters:
             queryset = queryset.filter(country__in=self._country_ids())
         return queryset
 
+    def challenges(self):
+        queryset = self._live(ChallengePage)
+        if self.countries:
+            queryset = queryset.filter(country__in=self._country_ids())
+        return queryset
+
     def _country_ids(self):
         return list(Country.objects.filter(code__in=self.countries).values_list("pk", flat=True))
 
     def pages(self):
-        """The queryset the results come from: both types, or one of them."""
+        """The queryset the results come from: every type, or the ones chosen."""
         if self.practice_only:
             return self.practices()
-        if self.types == ["city"]:
-            return self.cities()
-        queryset = self._live(Page).type(CityPage, PracticePage)
+        chosen = [name for name in TYPES if name in self.types] or list(TYPES)
+        if len(chosen) == 1:
+            one = {"city": self.cities, "practice": self.practices, "challenge": self.challenges}
+            return one[chosen[0]]()
+        queryset = self._live(Page).type(*(TYPES[name] for name in chosen))
         if self.countries:
             ids = [*self.cities().values_list("pk", flat=True)]
             ids += self.practices().values_list("pk", flat=True)
+            ids += self.challenges().values_list("pk", flat=True)
             queryset = queryset.filter(id__in=ids)
         return queryset
 
@@ -150,6 +165,9 @@ def _facet_asks(backend, text, filters):
         asks["cities"] = Ask(
             backend.search(text, filters.cities()), count=True, facets=("country_id",)
         )
+        asks["challenges"] = Ask(
+            backend.search(text, filters.challenges()), count=True, facets=("country_id",)
+        )
     return asks
 
 
@@ -157,8 +175,10 @@ def _facets(answers, filters):
     """The facets with their counts, from the answers to ``_facet_asks``."""
     practices = answers["practices"]
     cities = answers.get("cities", Answer(hits=[], count=0, facets={"country_id": {}}))
+    challenges = answers.get("challenges", Answer(hits=[], count=0, facets={"country_id": {}}))
     country_counts = Counter(practices.facets["country_id"])
     country_counts.update(cities.facets["country_id"])
+    country_counts.update(challenges.facets["country_id"])
     countries = Country.objects.filter(pk__in=[key for key in country_counts if key])
     area_counts = practices.facets["focal_areas"]
     areas = FocalArea.objects.filter(pk__in=[key for key in area_counts if key])
@@ -169,7 +189,11 @@ def _facets(answers, filters):
             _("Content type"),
             [
                 FacetOption(key, TYPE_LABELS[key], count, key in filters.types)
-                for key, count in (("city", cities.count), ("practice", practices.count))
+                for key, count in (
+                    ("city", cities.count),
+                    ("practice", practices.count),
+                    ("challenge", challenges.count),
+                )
                 if count
             ],
         ),
@@ -314,7 +338,14 @@ def _specific(pages):
         .prefetch_related("focal_areas")
     )
     cities = CityPage.objects.filter(pk__in=city_ids).select_related("country", "locale")
-    for queryset in (practices, cities):
+    challenges = (
+        ChallengePage.objects.filter(
+            pk__in=[p.pk for p in pages if p.specific_class is ChallengePage]
+        )
+        .select_related("city", "country", "locale")
+        .prefetch_related("focal_areas")
+    )
+    for queryset in (practices, cities, challenges):
         by_id.update((page.pk, page) for page in _without_streams(queryset))
     return [by_id[p.pk] for p in pages if p.pk in by_id]
 
@@ -361,11 +392,11 @@ def _has_fallback():
 
 
 def autocomplete(raw):
-    """Titles of cities and practices that start like what the person is typing."""
+    """Titles of cities, practices and challenges that start like what the person types."""
     text, _ = clean_query(raw)
     if not text:
         return []
-    queryset = Page.objects.live().public().type(CityPage, PracticePage)
+    queryset = Page.objects.live().public().type(*TYPES.values())
     try:
         results = list(get_search_backend().autocomplete(text, queryset)[:AUTOCOMPLETE_SIZE])
     except Exception as error:  # noqa: BLE001 - degrade to the database backend

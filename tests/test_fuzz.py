@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.hostile import MARKER, NASTY, PARAMETERS
+from tests.factories import ChallengePageFactory
 
 VALUES = st.one_of(
     st.sampled_from(NASTY),
@@ -44,7 +45,10 @@ HEADERS = st.fixed_dictionaries(
 
 @pytest.fixture
 def addresses(practice):
+    challenge = ChallengePageFactory(parent=practice.city, focal_areas=["quality-environment"])
     return [
+        "/challenges/", "/challenges/export/csv/", "/challenges/export/json/",
+        "/challenges/feed/", challenge.url,
         "/", "/cities/", practice.city.url, practice.url, "/practices/",
         "/practices/compare/", "/practices/coverage/", "/practices/export/csv/",
         "/practices/export/json/", "/practices/feed/", "/practices/feed/atom/", "/search/",

@@ -1,0 +1,229 @@
+"""Which practices of other cities fit a challenge, ranked, each with its reasons in plain words.
+
+Candidates come from two bounded sources, so the work does not grow with the corpus:
+
+- practices sharing a focal area or a topic with the challenge (indexed joins, the newest
+  ``POOL``): this works across languages, since focal areas and topics are the same rows
+  whatever language a page is written in;
+- the search backend, asked for the challenge's own words (title, problem, topics, focal areas)
+  as an any-word query: BM25 on OpenSearch, the database backend's ranking on SQLite and
+  PostgreSQL. Its best ``POOL`` hits, in order.
+
+Every candidate is then scored with ``WEIGHTS`` (the one place the weights live), each point
+with the reason that earned it. A practice needs ``MIN_SCORE`` to be shown: wording alone is not
+enough, and neither is a similar city.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from wagtail.search.backends import get_search_backend
+
+from localization.i18n import active_locale
+from portal.cache import cached_value
+from practices.models import PracticePage, PracticeTopic
+from search.segmentation import words
+
+logger = logging.getLogger(__name__)
+
+POOL = 100  # candidates from each source
+SHOWN = 6
+MIN_SCORE = 3
+QUERY_WORDS = 40  # the first words of the challenge's text that the engine is asked for
+WEIGHTS = {
+    "focal_area": 3,  # per focal area shared
+    "topic": 2,  # per topic shared
+    "wording": 2,  # the engine's best hit; less down its list
+    "similar_size": 1,  # the practice's city is in the challenge city's population band
+}
+# Population bands (people, upper bound exclusive) and how a reason names them.
+POPULATION_BANDS = [
+    (500_000, gettext_lazy("under 0.5 M")),
+    (1_000_000, "0.5–1 M"),
+    (5_000_000, "1–5 M"),
+    (None, gettext_lazy("over 5 M")),
+]
+# Words too common to be a reason ("shares the words: the, city").
+COMMON_WORDS = {
+    "about", "after", "also", "among", "before", "city", "cities", "from", "have", "into",
+    "more", "most", "other", "over", "than", "that", "their", "them", "there", "these", "they",
+    "this", "through", "under", "when", "where", "which", "while", "with", "without", "would",
+}  # fmt: skip
+
+
+@dataclass
+class Reason:
+    text: str
+    points: float
+
+
+@dataclass
+class Match:
+    practice: object
+    reasons: list = field(default_factory=list)
+
+    @property
+    def score(self):
+        return sum(reason.points for reason in self.reasons)
+
+
+def population_band(population):
+    """The band's label for a population, or None when the population is not known."""
+    if not population:
+        return None
+    for upper, label in POPULATION_BANDS:
+        if upper is None or population < upper:
+            return label
+    return None
+
+
+def _candidates(challenge):
+    """Listed practices of other cities sharing a focal area or topic (the newest POOL)."""
+    focal_ids = [area.pk for area in challenge.focal_areas.all()]
+    topic_ids = [topic.pk for topic in challenge.topics.all()]
+    focal_rows = PracticePage.focal_areas.through.objects.filter(focalarea_id__in=focal_ids)
+    topic_rows = PracticeTopic.objects.filter(tag_id__in=topic_ids)
+    return (
+        _other_cities(challenge)
+        .filter(
+            Exists(focal_rows.filter(practicepage_id=OuterRef("pk")))
+            | Exists(topic_rows.filter(content_object_id=OuterRef("pk")))
+        )
+        .order_by("-first_published_at")
+        .values_list("pk", flat=True)[:POOL]
+    )
+
+
+def _other_cities(challenge):
+    practices = PracticePage.objects.listed()
+    if challenge.city is not None:
+        practices = practices.exclude(city__translation_key=challenge.city.translation_key)
+    return practices
+
+
+def _query_text(challenge):
+    parts = [challenge.title, challenge.problem]
+    parts += [topic.name for topic in challenge.topics.all()]
+    parts += [area.name for area in challenge.focal_areas.all()]
+    return " ".join(words(" ".join(parts))[:QUERY_WORDS])
+
+
+def _worded(challenge):
+    """The ids of the practices the search backend finds for the challenge's words, best first.
+
+    Searched among the live practices in the active language (a search filters on
+    ``FilterField``s only: locale and city); ``_rank`` keeps the listed ones."""
+    text = _query_text(challenge)
+    if not text:
+        return []
+    practices = PracticePage.objects.live().filter(locale=active_locale())
+    if challenge.city is not None:
+        own = challenge.city.get_translations(inclusive=True).values_list("pk", flat=True)
+        practices = practices.exclude(city__in=list(own))
+    try:
+        results = get_search_backend().search(text, practices, operator="or")
+        return [page.pk for page in results[:POOL]]
+    except Exception as error:  # noqa: BLE001 - matching degrades to shared focal areas/topics
+        logger.warning("Matching search failed (%s); using focal areas and topics only", error)
+        return []
+
+
+def _shared_words(challenge, practice):
+    def significant(text):
+        return {
+            word.lower()
+            for word in words(text)
+            if (len(word) > 3 or not word.isascii()) and word.lower() not in COMMON_WORDS
+        }
+
+    mine = significant(f"{challenge.title} {challenge.problem}")
+    return sorted(mine & significant(f"{practice.title} {practice.summary}"))[:4]
+
+
+def score(challenge, practice, wording_rank=None, pool=POOL):
+    """The reasons ``practice`` fits ``challenge``, each with its points (WEIGHTS)."""
+    reasons = []
+    practice_areas = {area.pk: area for area in practice.focal_areas.all()}
+    for area in challenge.focal_areas.all():
+        if area.pk in practice_areas:
+            reasons.append(
+                Reason(_("same focal area: %(area)s") % {"area": area.label}, WEIGHTS["focal_area"])
+            )
+    shared_topics = sorted(
+        {topic.name for topic in challenge.topics.all()}
+        & {topic.name for topic in practice.topics.all()}
+    )
+    if shared_topics:
+        reasons.append(
+            Reason(
+                _("shares topics: %(topics)s") % {"topics": ", ".join(shared_topics)},
+                WEIGHTS["topic"] * len(shared_topics),
+            )
+        )
+    if wording_rank is not None:
+        shared = _shared_words(challenge, practice)
+        points = round(WEIGHTS["wording"] * (1 - wording_rank / pool), 2)
+        if shared and points > 0:
+            reasons.append(
+                Reason(
+                    _("describes it in similar words: %(words)s") % {"words": ", ".join(shared)},
+                    points,
+                )
+            )
+    band = population_band(challenge.city.population if challenge.city else None)
+    if band and practice.city and str(population_band(practice.city.population)) == str(band):
+        reasons.append(
+            Reason(_("similar city: %(band)s people") % {"band": band}, WEIGHTS["similar_size"])
+        )
+    return reasons
+
+
+def matches_for(challenge, limit=SHOWN):
+    """The practices of other cities that fit ``challenge``, best first, with their reasons.
+
+    Cached per challenge and language until the next publish (``portal.cache``)."""
+    if challenge.pk is None:  # the preview of a challenge not saved yet
+        ranked = _rank(challenge)
+    else:
+        ranked = cached_value(
+            "challenge-matches", lambda: _rank(challenge), get_language(), challenge.pk
+        )
+    practices = (
+        PracticePage.objects.filter(pk__in=[pk for pk, _reasons in ranked[:limit]])
+        .select_related("city", "country", "locale")
+        .prefetch_related("focal_areas")
+        .in_bulk()
+    )
+    return [
+        Match(practices[pk], [Reason(text, points) for text, points in reasons])
+        for pk, reasons in ranked[:limit]
+        if pk in practices
+    ]
+
+
+def _rank(challenge):
+    """[(practice id, [(reason, points), …]), …] best first, each scoring MIN_SCORE or more."""
+    worded = _worded(challenge)
+    ids = set(_candidates(challenge)) | set(worded)
+    rank_of = {pk: rank for rank, pk in enumerate(worded)}
+    practices = (
+        _other_cities(challenge)
+        .filter(pk__in=ids)
+        .select_related("city")
+        .prefetch_related("focal_areas", "topics")
+    )
+    scored = []
+    for practice in practices:
+        reasons = score(challenge, practice, rank_of.get(practice.pk))
+        total = sum(reason.points for reason in reasons)
+        if total >= MIN_SCORE:
+            scored.append((-total, rank_of.get(practice.pk, POOL), practice.pk, reasons))
+    scored.sort(key=lambda row: row[:3])
+    return [
+        (pk, [(reason.text, reason.points) for reason in reasons])
+        for _total, _rank_, pk, reasons in scored
+    ]
