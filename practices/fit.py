@@ -22,11 +22,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cities.models import CityPage
 from localization.i18n import one_per_translation
+from portal.cache import cached_value
 from portal.models import IncomeGroup
 
 MY_CITY_COOKIE = settings.MY_CITY_COOKIE
@@ -107,8 +108,23 @@ def band_index(population):
 
 
 def my_city(request):
-    """The city chosen with the cookie, in the active language where translated, or None."""
-    return city_for_key(request.COOKIES.get(MY_CITY_COOKIE, ""))
+    """The city chosen with the cookie, in the active language where translated, or None
+    (cached per language until the next publish, as every page shows it)."""
+    key = request.COOKIES.get(MY_CITY_COOKIE, "")[:40]
+    if not key:
+        return None
+    return cached_value("my-city", lambda: city_for_key(key), get_language(), key)
+
+
+def cached_fit(practice, city):
+    """``fit(practice, FitFacts(city))``, cached per language until the next publish."""
+    return cached_value(
+        "fit",
+        lambda: fit(practice, FitFacts(city)),
+        get_language(),
+        practice.pk,
+        str(city.translation_key),
+    )
 
 
 def city_for_key(key):

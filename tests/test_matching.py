@@ -4,6 +4,7 @@ from this" (an e-mail to the practice's hidden address, rate-limited, shown on t
 
 from django.core import mail
 from django.test import override_settings
+from django.utils import translation
 
 import pytest
 
@@ -11,8 +12,14 @@ from challenges.matching import matches_for, population_band
 from challenges.models import LearningRequest
 from portal.models import Country
 from practices.models import ContactMessage
-from tests.conftest import PASSWORD
 from tests.factories import ChallengePageFactory, CityPageFactory, PracticePageFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Reasons are in the active language: English here, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def city(site, title, code, population):
@@ -133,12 +140,17 @@ def corpus(world):
     return {**world, **practices, **challenges, "phuket": phuket, "luang": luang}
 
 
+def english_matches(challenge):
+    with translation.override("en"):
+        return matches_for(challenge)
+
+
 def titles(challenge):
-    return [match.practice.title for match in matches_for(challenge)]
+    return [match.practice.title for match in english_matches(challenge)]
 
 
 def reasons(challenge, practice):
-    for match in matches_for(challenge):
+    for match in english_matches(challenge):
         if match.practice.pk == practice.pk:
             return [reason.text for reason in match.reasons]
     raise AssertionError(f"{practice.title} is not among the matches of {challenge.title}")
@@ -149,7 +161,7 @@ CASES = [
     # 1 cross-language: Vietnamese challenge finds the English practice through its topics
     ("vn_waste", ["sensor_bins"], ["own_bins", "metro", "permits", "flood_warning"]),
     # 2 a small city's problem: the practice of another small city first (similar city)
-    ("lao_plastic", ["beach_waste", "sensor_bins"], ["lao_waste", "metro", "permits"]),
+    ("lao_plastic", ["beach_waste"], ["lao_waste", "metro", "permits"]),
     # 3 floods find the flood warning, never the waste practices (the one that must not match)
     ("phuket_floods", ["flood_warning"], ["sensor_bins", "beach_waste", "lao_waste", "metro"]),
     # 4 permits find permits
@@ -233,7 +245,7 @@ class TestLearnFrom:
         return client.post(corpus["vn_waste"].url, {"practice": practice.pk, "note": note})
 
     def test_the_officer_asks_the_team_gets_mail_and_the_challenge_shows_it(self, client, corpus):
-        client.login(username="officer@danang.example", password=PASSWORD)
+        client.force_login(corpus["officer"])
         page = client.get(corpus["vn_waste"].url).content.decode()
         assert "We want to learn from this" in page
         response = self.ask(client, corpus, corpus["sensor_bins"])
@@ -251,17 +263,17 @@ class TestLearnFrom:
         public = client.get(corpus["vn_waste"].url).content.decode()
         assert "Da Nang asked to learn from" in public
 
-        client.login(username="officer@danang.example", password=PASSWORD)
+        client.force_login(corpus["officer"])
         self.ask(client, corpus, corpus["sensor_bins"])
         assert len(mail.outbox) == 1  # asked once per practice
         assert LearningRequest.objects.count() == 1
 
     def test_others_are_refused_and_bad_values_change_nothing(self, client, corpus):
         assert self.ask(client, corpus, corpus["sensor_bins"]).status_code == 403
-        client.login(username="officer@bangkok.example", password=PASSWORD)
+        client.force_login(corpus["other_officer"])
         assert self.ask(client, corpus, corpus["sensor_bins"]).status_code == 403
         client.logout()
-        client.login(username="officer@danang.example", password=PASSWORD)
+        client.force_login(corpus["officer"])
         for value in ("", "abc", "²", "99999999999999999999", str(corpus["metro"].pk)):
             response = client.post(corpus["vn_waste"].url, {"practice": value})
             assert response.status_code == 302
@@ -269,7 +281,7 @@ class TestLearnFrom:
 
     @override_settings(CONTACT_RATE_LIMIT="1/h")
     def test_rate_limited_with_the_contact_form(self, client, corpus):
-        client.login(username="officer@danang.example", password=PASSWORD)
+        client.force_login(corpus["officer"])
         self.ask(client, corpus, corpus["sensor_bins"])
         self.ask(client, corpus, corpus["beach_waste"])
         assert len(mail.outbox) == 1

@@ -30,5 +30,5 @@ def fit_panel(context, practice):
     """On a practice page: its fit for "my city", factor by factor, and the chooser."""
     request = context["request"]
     city = fit.my_city(request)
-    result = fit.fit(practice, fit.FitFacts(city)) if city is not None else None
+    result = fit.cached_fit(practice, city) if city is not None and practice.pk else None
     return {"request": request, "nav": context.get("nav"), "city": city, "fit": result}
