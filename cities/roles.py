@@ -56,8 +56,11 @@ def officer_cities(user):
     ).distinct()
 
 
+REVIEWERS_PREFIX = "National reviewers: "
+
+
 def reviewer_group_name(country):
-    return f"National reviewers: {country.name}"
+    return f"{REVIEWERS_PREFIX}{country.name}"
 
 
 def workflow_name(country):

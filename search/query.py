@@ -25,7 +25,7 @@ from challenges.models import ChallengePage
 from cities.models import CityPage
 from localization.i18n import active_locale
 from portal.cache import cached_value
-from portal.facets import Facet, FacetOption, requested_countries
+from portal.facets import MAX_VALUES_PER_FILTER, Facet, FacetOption, requested_countries
 from portal.models import Country, FocalArea
 from portal.pagination import paginate
 from practices.models import PracticePage, PracticeStatus
@@ -90,7 +90,9 @@ class SearchFilters:
         return other
 
     def _valid(self, params, name, allowed, label):
-        values = [value.strip() for value in params.getlist(name) if value.strip()][:20]
+        values = [value.strip() for value in params.getlist(name) if value.strip()][
+            :MAX_VALUES_PER_FILTER
+        ]
         unknown = [value for value in values if value not in allowed]
         if unknown:
             self.notices.append(

@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
@@ -18,6 +20,57 @@ from tests import services
 from tests.factories import CityPageFactory, PracticePageFactory, build_site
 
 PASSWORD = "review-test-password"
+
+
+def authenticator_app(user, name="Test authenticator app"):
+    """A real, confirmed authenticator app (TOTP) of ``user``; ``totp_code`` gives its code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.get_or_create(user=user, name=name, defaults={"confirmed": True})[0]
+
+
+def totp_code(device):
+    """The next code ``device``'s app shows that the portal still accepts.
+
+    django-otp refuses a code of a time step it has already seen, and after a code typed late
+    it shifts its window (drift). A second sign-in in the same test therefore needs the code
+    of the step after the last one used, or of now if that is later: never a guess of "30 s on".
+    """
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    now = int((time.time() - device.t0) // device.step)
+    step = max(device.last_t + 1, now)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    totp.time = device.t0 + step * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def sign_in(client, user):
+    """``client.force_login(user)`` with the second factor given, as the sign-in leaves it.
+
+    Editors who must have a second factor (reviewers, the secretariat, superusers) reach no
+    admin page with a password alone (tests/test_accounts.py). Tests about something else sign
+    in here: the user gets a real authenticator app, and the session records it as the device
+    that verified it, exactly what django-otp's ``login()`` writes after a right code. The code
+    step itself is tested through the form in tests/test_accounts.py.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator_app(user).persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's superuser client (a client of its own, as there), signed in with a
+    second factor (see ``sign_in``)."""
+    from django.test import Client
+
+    return sign_in(Client(), admin_user)
 
 
 @pytest.fixture(autouse=True)

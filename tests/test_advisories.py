@@ -27,7 +27,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from cities.roles import city_collection
 from portal.models import FocalArea
 from practices.models import NARRATIVE_SECTIONS, PracticePage
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +47,7 @@ def test_stored_xss_in_rich_text_titles_and_alt_text(client, world):
     no page of the public site or of the admin runs it (Wagtail CVE-2021-29434, -32681,
     CVE-2023-28836, CVE-2026-28222/-28223; Django CVE-2026-15920)."""
     officer = Client()
-    officer.force_login(world["officer"])
+    sign_in(officer, world["officer"])
     image = wagtail_factories.ImageFactory(
         title=f"Bin sensor {XSS}", collection=city_collection(world["danang"])
     )
@@ -279,7 +279,7 @@ def test_csrf_every_view_that_accepts_a_form_checks_its_token(client, world):
     for url, data in forms.items():
         assert strict.post(url, data).status_code == 403, url
     assert not practice.contact_messages.exists() and not mail.outbox
-    strict.force_login(world["officer"])
+    sign_in(strict, world["officer"])
     edit = reverse("wagtailadmin_pages:edit", args=[world["danang_practice"].pk])
     assert strict.post(edit, {"title": "Changed without a token"}).status_code == 403
     assert PracticePage.objects.filter(title="Changed without a token").count() == 0
@@ -300,7 +300,7 @@ def test_resource_exhaustion_image_previews_refuse_huge_or_bad_sizes(world, spec
     """Rendition filter specs were unbounded (Wagtail CVE-2026-54260): an editor could ask the
     server for a gigapixel image."""
     officer = Client()
-    officer.force_login(world["officer"])
+    sign_in(officer, world["officer"])
     image = wagtail_factories.ImageFactory(collection=city_collection(world["danang"]))
     response = officer.get(reverse("wagtailimages:preview", args=[image.pk, spec]))
     assert response.status_code in (200, 400, 404)

@@ -11,6 +11,7 @@ import pytest
 from cities.models import CityIndexPage, CityPage
 from portal.models import Country, FocalArea, HomePage, StandardPage
 from practices.models import NARRATIVE_SECTIONS, PracticeIndexPage, PracticePage
+from tests.conftest import sign_in
 from tests.factories import (
     CityPageFactory,
     PracticeIndicatorFactory,
@@ -22,9 +23,9 @@ from tests.factories import (
 
 class PageTypeRulesTests(WagtailPageTestCase):
     def setUp(self):
-        # force_login: django-axes needs the request that client.login() cannot give
+        # force_login (in sign_in): django-axes needs the request that client.login() cannot give
         self.user = self.create_superuser("admin")
-        self.client.force_login(self.user)
+        sign_in(self.client, self.user)
         self.tree = build_site()
         self.city = CityPageFactory(parent=self.tree["cities"], title="Da Nang", slug="da-nang")
 

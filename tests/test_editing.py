@@ -11,6 +11,7 @@ import pytest
 
 from practices.models import PracticePage
 from tests.conftest import PASSWORD
+from tests.conftest import sign_in as second_factor_sign_in
 from tests.test_publishing import edit_url, practice_form
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def sign_in(browser, url):
 
 def test_a_save_refused_for_a_missing_title_keeps_what_was_typed(client, world):
     page = world["danang_practice"]
-    client.force_login(world["officer"])
+    second_factor_sign_in(client, world["officer"])
     response = client.post(edit_url(page), edit_form(page, title="", summary=TYPED))
     assert response.status_code == 200
     body = response.content.decode()
@@ -85,7 +86,7 @@ def test_a_stranger_cannot_plant_a_draft_without_the_editors_csrf_token(world):
     page = world["danang_practice"]
     stranger = Client(enforce_csrf_checks=True)
     assert stranger.post(edit_url(page), edit_form(page, summary=TYPED)).status_code == 403
-    stranger.force_login(world["other_officer"])  # another city's officer signs in on it
+    second_factor_sign_in(stranger, world["other_officer"])  # another city's officer signs in on it
     assert stranger.get(edit_url(page)).status_code == 302
     assert page.get_latest_revision() is None or (
         page.get_latest_revision().as_object().summary != TYPED
@@ -96,8 +97,8 @@ def test_two_editors_on_one_page_see_each_other_and_never_overwrite_in_silence(w
     page = world["danang_practice"]
     page.save_revision(user=world["officer"])
     officer, reviewer = Client(), Client()
-    officer.force_login(world["officer"])
-    reviewer.force_login(world["reviewer"])
+    second_factor_sign_in(officer, world["officer"])
+    second_factor_sign_in(reviewer, world["reviewer"])
     officer_editor = editor_state(officer, page)
     reviewer_editor = editor_state(reviewer, page)
 

@@ -25,6 +25,7 @@ import pytest
 import wagtail_factories
 from wagtail_localize.models import StringSegment, Translation, TranslationSource
 
+from accounts.middleware import OPEN_VIEWS
 from cities.roles import (
     city_collection,
     ensure_officer_group,
@@ -33,7 +34,7 @@ from cities.roles import (
 )
 from portal.models import Country, FocalArea
 from practices.models import ContactMessage, PracticePage
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sign_in
 
 SECRET = "SECRET-of-Bangkok"
 
@@ -52,11 +53,15 @@ NOT_APPLICABLE = {
     "wagtailsettings:preview_on_edit": "portal settings have no preview",
     "wagtailimages:url_generator": "the dynamic image serve view is not enabled",
     "wagtailimages:url_generator_output": "the dynamic image serve view is not enabled",
+    "accounts:rename": "a second factor is only its owner's: 404 to anyone else, superusers "
+    "too (tests/test_accounts.py)",
+    "accounts:remove": "a second factor is only its owner's: 404 to anyone else, superusers "
+    "too (tests/test_accounts.py)",
 }
 
 
-def object_patterns():
-    """(name, keyword names) of every named admin and API address with keywords."""
+def object_patterns(with_keywords_only=True):
+    """(name, keyword names) of every named admin and API address with keywords (or all)."""
     admin_prefix = reverse("wagtailadmin_home")
 
     def walk(resolver, namespace, keywords, prefix):
@@ -66,7 +71,7 @@ def object_patterns():
             if isinstance(entry, URLResolver):
                 inner = ":".join(part for part in (namespace, entry.namespace) if part)
                 yield from walk(entry, inner, found, path)
-            elif entry.name and found:
+            elif entry.name and (found or not with_keywords_only):
                 name = f"{namespace}:{entry.name}" if namespace else entry.name
                 yield name, found, path
 
@@ -158,6 +163,8 @@ def city_b(world):
         ).pk,
         "uidb64": "x",
         "token": "x",
+        "user_id": officer_b.pk,
+        "kind": "app",
     }
     # Keyword values that depend on the address: the object of that kind in city B.
     by_name = {
@@ -267,7 +274,7 @@ def test_permission_bypass_no_role_reaches_another_citys_objects_at_any_address(
     world, city_b, django_user_model
 ):
     control = Client()
-    control.force_login(django_user_model.objects.create_superuser("root", "r@x.org", "pw"))
+    sign_in(control, django_user_model.objects.create_superuser("root", "r@x.org", "pw"))
     outsiders = {
         "officer of city A": world["officer"],
         "reviewer of Viet Nam": world["reviewer"],
@@ -347,7 +354,7 @@ def test_drafts_unpublished_pages_and_private_media_stay_out_of_public_listings(
     client, world, city_b, who
 ):
     if who == "officer":
-        client.force_login(world["officer"])  # signed in, but not one of Bangkok's officers
+        sign_in(client, world["officer"])  # signed in, but not one of Bangkok's officers
     for url in PUBLIC_LISTINGS:
         response = client.get(url)
         body = response.content.decode()
@@ -370,9 +377,56 @@ def test_city_messages_are_read_by_that_citys_officers_and_the_secretariat_only(
     }
     for user in (city_b["officer_b"], world["secretariat"]):
         client = Client()
-        client.force_login(user)
+        sign_in(client, user)
         for url, shown in expected.items():
             response = client.get(url)
             assert response.status_code == 200, (user, url)
             assert shown in response.content.decode(), (user, url)
     assert {name for name, _keywords in object_patterns()} >= {"city_messages:detail"}
+
+
+@pytest.mark.django_db
+def test_a_stolen_password_alone_opens_no_admin_address_for_a_role_that_needs_a_factor(
+    world, city_b, django_user_model
+):
+    """Bangkok's national reviewer (who may reach every object of city B) with an authenticator
+    app, the secretariat and a superuser who have none: signed in with the password only, every
+    admin address from the resolver, GET and POST, sends them to the second step (or to
+    enrolment) and shows no secret; the second-factor steps themselves show none either."""
+    from tests.conftest import authenticator_app
+
+    reviewer_b = world["other_reviewer"]
+    authenticator_app(reviewer_b)
+    victims = {
+        "reviewer of Thailand (has a factor)": (reviewer_b, reverse("accounts:verify")),
+        "secretariat (no factor yet)": (world["secretariat"], reverse("accounts:enrol")),
+        "superuser (no factor yet)": (
+            django_user_model.objects.create_superuser("root2", "r2@x.org", "pw"),
+            reverse("accounts:enrol"),
+        ),
+    }
+    patterns = list(object_patterns(with_keywords_only=False))
+    names = {name for name, _keywords in patterns}
+    assert names >= OPEN_VIEWS
+    checked, opened = 0, []
+    for role, (user, step) in victims.items():
+        thief = Client()
+        thief.force_login(user)  # the password was right; no second factor given
+        for name, keywords in patterns:
+            if name in NOT_APPLICABLE and name not in ("accounts:rename", "accounts:remove"):
+                continue
+            url = fill(name, keywords, city_b)
+            if name == "wagtailadmin_logout" or not url.startswith(reverse("wagtailadmin_home")):
+                continue  # signing out is always allowed; the public API is public
+            for method in ("get", "post"):
+                response = getattr(thief, method)(url)
+                checked += 1
+                body = response.content.decode(errors="replace") if not response.streaming else ""
+                if SECRET in body:
+                    opened.append((role, method, name, "secret shown"))
+                elif name in OPEN_VIEWS:
+                    continue
+                elif response.status_code != 302 or not response["Location"].startswith(step):
+                    opened.append((role, method.upper(), name, url, response.status_code))
+    assert not opened, "a password alone opened: " + "\n".join(map(str, opened))
+    assert checked > 1000

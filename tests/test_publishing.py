@@ -22,14 +22,14 @@ from cities.roles import (
 )
 from portal.models import Country, FocalArea
 from practices.models import NARRATIVE_SECTIONS, PracticePage
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sign_in
 from tests.factories import CityPageFactory, PracticePageFactory
 
 NARRATIVES = [name for name, _ in NARRATIVE_SECTIONS]
 
 
 def login(client, user):
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -194,6 +194,9 @@ class TestFacets:
         html = response.content.decode()
         assert "Bangkok, Thailand" in html  # city and country on practice results
         assert "Safety &amp; Security" in html
+        # What a screen reader hears after each count: "1 result", "3 results"
+        assert '(1<span class="visually-hidden"> result</span>)' in html
+        assert '(3<span class="visually-hidden"> results</span>)' in html
 
     def test_each_facet_filters_and_they_combine(self, client, mixed):
         by_country = client.get(ROUTE, {"q": "flood", "country": "TH"})

@@ -11,7 +11,7 @@ import pytest
 import portal.urls
 from portal.models import FocalArea
 from practices.models import NARRATIVE_SECTIONS
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_admin_lives_at_its_own_address_when_configured(client, site, settings):
 
 def test_the_editors_preview_may_be_framed_by_the_admin_only(client, world):
     """The preview panel frames the preview: same origin allowed, nobody else."""
-    client.force_login(world["officer"])
+    sign_in(client, world["officer"])
     practice = world["danang_practice"]
     preview = f"/admin/pages/{practice.pk}/edit/preview/"
     form = nested_form_data(

@@ -56,6 +56,11 @@ INSTALLED_APPS = [
     "challenges",
     "search",
     "ops",
+    "accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "wagtail.api.v2",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -106,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "portal.cache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",  # holds a session at the second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -155,14 +162,30 @@ PERMISSIONS_POLICY = {
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins while an account or address is locked
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.permissions.SecretariatBackend",  # the secretariat edits Sign-in security
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one over the limit locks
-AXES_RESET_ON_SUCCESS = True
+# Failures are forgotten when the whole sign-in succeeds, second factor included
+# (accounts/signals.py): a right password alone must not restart the count of wrong codes.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Second factors (accounts/, README "Second factor"): passkeys and authenticator apps, enforced by
+# role in Settings › Sign-in security. django-axes limits wrong codes, so django-otp's own
+# growing delays are off (they would refuse a right code typed just after a wrong one).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = "ASCN Knowledge Portal"
+# Passkeys belong to the host of WAGTAILADMIN_BASE_URL, read at each request (accounts/webauthn.py).
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.webauthn.PortalWebAuthnHelper"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.webauthn.relying_party_id"
+OTP_WEBAUTHN_RP_NAME = "ASCN Knowledge Portal"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second factor, after the password
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "accounts.webauthn"
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -457,6 +480,12 @@ def base_url(name, default):
 
 # Every absolute link (e-mails, API, sitemap) starts with it; the default Site follows it.
 WAGTAILADMIN_BASE_URL = base_url("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Read again at each request by accounts/webauthn.py; here for django-otp-webauthn's checks.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [WAGTAILADMIN_BASE_URL]
+if not WAGTAILADMIN_BASE_URL.startswith(("https://", "http://localhost")):
+    # Browsers make passkeys only for https or http://localhost: at http://127.0.0.1 (make run's
+    # default) authenticator apps work, passkeys do not (README, "Second factor").
+    SILENCED_SYSTEM_CHECKS.append("otp_webauthn.E031")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

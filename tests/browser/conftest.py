@@ -68,12 +68,25 @@ def page(chromium, width, live_server):
 
 
 def log_in(page, username, password):
-    """Sign in to the admin through its form, as a person does (any earlier session dropped)."""
+    """Sign in to the admin through its forms, as a person does (any earlier session dropped):
+    the password, then the code of an authenticator app.
+
+    Each sign-in gets an app of its own (a real TOTP device of the account), so that signing in
+    twice within 30 seconds does not present an already used code, which is refused.
+    """
+    from django.contrib.auth import get_user_model
+
+    from tests.conftest import authenticator_app, totp_code
+
+    user = get_user_model().objects.get(username=username)
+    app = authenticator_app(user, name=f"Browser test app {user.totpdevice_set.count() + 1}")
     page.context.clear_cookies()
     page.goto("/admin/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code from your authenticator app").fill(totp_code(app))
+    page.get_by_role("button", name="Verify").click()
     page.wait_for_url("**/admin/")
 
 
