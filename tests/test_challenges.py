@@ -14,6 +14,7 @@ import pytest
 from challenges.models import ChallengePage
 from portal.models import Country, FocalArea
 from search.query import run_search
+from tests.conftest import sign_in
 from tests.factories import ChallengePageFactory, translate_all, translate_portal
 
 
@@ -43,7 +44,7 @@ def add_url(parent):
 
 
 def approve(client, reviewer, page):
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     state = WorkflowState.objects.get(object_id=str(page.pk)).current_task_state
     url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk])
     client.post(url, {"comment": ""})
@@ -56,7 +57,7 @@ class TestWritingAndReview:
     def test_an_officer_writes_it_the_reviewer_publishes_it_and_the_public_reads_it(
         self, client, world
     ):
-        client.force_login(world["officer"])
+        sign_in(client, world["officer"])
         response = client.post(
             add_url(world["danang"]), challenge_form("Overflowing bins", "action-submit")
         )
@@ -80,7 +81,7 @@ class TestWritingAndReview:
         assert "Challenges Da Nang faces" in city_html and "Overflowing bins" in city_html
 
     def test_an_officer_cannot_write_one_for_another_city(self, client, world):
-        client.force_login(world["other_officer"])
+        sign_in(client, world["other_officer"])
         response = client.post(
             add_url(world["danang"]), challenge_form("Intruder", "action-submit")
         )
@@ -88,7 +89,7 @@ class TestWritingAndReview:
         assert not ChallengePage.objects.filter(title="Intruder").exists()
 
     def test_an_officer_cannot_publish_and_a_budget_upside_down_is_refused(self, client, world):
-        client.force_login(world["officer"])
+        sign_in(client, world["officer"])
         client.post(add_url(world["danang"]), challenge_form("Floods", "action-publish"))
         assert not ChallengePage.objects.filter(title="Floods", live=True).exists()
         response = client.post(
