@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from challenges.matching import MIN_SCORE, score
 from challenges.models import ChallengePage, ChallengeStatus, ChallengeTopic
 from portal.cache import cached_value
+from search.vocabulary import spellings
 
 CANDIDATES = 20
 SHOWN = 8
@@ -37,11 +38,12 @@ def _facing_ids(practice):
     # Its focal areas and topics once, for every challenge it is scored against.
     prefetch_related_objects([practice], "focal_areas", "topics")
     focal_ids = [area.pk for area in practice.focal_areas.all()]
-    topic_ids = [topic.pk for topic in practice.topics.all()]
-    if not focal_ids and not topic_ids:
+    topic_names = [topic.name for topic in practice.topics.all()]
+    if not focal_ids and not topic_names:
         return []
     focal_rows = ChallengePage.focal_areas.through.objects.filter(focalarea_id__in=focal_ids)
-    topic_rows = ChallengeTopic.objects.filter(tag_id__in=topic_ids)
+    # Its topics in every language of the vocabulary: a challenge tagged "rác thải" faces it.
+    topic_rows = ChallengeTopic.objects.filter(tag__name__in=spellings(topic_names))
     challenges = (
         ChallengePage.objects.listed()
         .filter(status__in=[ChallengeStatus.OPEN, ChallengeStatus.MATCHED])

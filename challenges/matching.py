@@ -3,11 +3,14 @@
 Candidates come from two bounded sources, so the work does not grow with the corpus:
 
 - practices sharing a focal area or a topic with the challenge (indexed joins, the newest
-  ``POOL``): this works across languages, since focal areas and topics are the same rows
-  whatever language a page is written in;
-- the search backend, asked for the challenge's own words (title, problem, topics, focal areas)
-  as an any-word query: BM25 on OpenSearch, the database backend's ranking on SQLite and
-  PostgreSQL. Its best ``POOL`` hits, in order.
+  ``POOL``). This works across languages: focal areas are the same rows in every language, and
+  topics are compared through the multilingual vocabulary (``search.vocabulary``), so a topic
+  tagged *rác thải* in Vietnamese is the topic *waste* of an English practice, and a challenge
+  whose text names a term ("thùng rác") has that topic too;
+- the search backend (``search.similar``): more-like-this on OpenSearch and Elasticsearch,
+  a scored any-word query on the database backends (SQLite FTS5's and PostgreSQL's ranking),
+  asked for the challenge's own words with the names of its topics' terms. Its best ``POOL``
+  hits, in order.
 
 Every candidate is then scored with ``WEIGHTS`` (the one place the weights live), each point
 with the reason that earned it. A practice needs ``MIN_SCORE`` to be shown: wording alone is not
@@ -27,6 +30,8 @@ from localization.i18n import active_locale
 from portal.cache import cached_value
 from practices.models import PracticePage, PracticeTopic
 from search.segmentation import words
+from search.similar import similar_pages
+from search.vocabulary import spellings, term_for, terms_named, topic_key
 
 logger = logging.getLogger(__name__)
 
@@ -81,12 +86,33 @@ def population_band(population):
     return None
 
 
+def challenge_topics(challenge):
+    """{topic key: how the challenge words it}: its tags, then the vocabulary terms its title
+    and problem name (``search.vocabulary``). Computed once per challenge object."""
+    if not hasattr(challenge, "_topics_by_key"):
+        found = {}
+        for tag in challenge.topics.all():
+            found.setdefault(topic_key(tag.name), tag.name)
+        for term, said in terms_named(f"{challenge.title} {challenge.problem}"):
+            found.setdefault(term.key, said)
+        challenge._topics_by_key = found
+    return challenge._topics_by_key
+
+
+def topic_label(key, worded):
+    """A shared topic in a reason: the term in the active language, and the page's own word
+    when it differs ("waste (rác thải)")."""
+    term = term_for(key)
+    name = term.name() if term else worded
+    return name if worded.lower() == name.lower() else f"{name} ({worded})"
+
+
 def _candidates(challenge):
     """Listed practices of other cities sharing a focal area or topic (the newest POOL)."""
     focal_ids = [area.pk for area in challenge.focal_areas.all()]
-    topic_ids = [topic.pk for topic in challenge.topics.all()]
     focal_rows = PracticePage.focal_areas.through.objects.filter(focalarea_id__in=focal_ids)
-    topic_rows = PracticeTopic.objects.filter(tag_id__in=topic_ids)
+    names = spellings(challenge_topics(challenge).values())
+    topic_rows = PracticeTopic.objects.filter(tag__name__in=names)
     return (
         _other_cities(challenge)
         .filter(
@@ -106,14 +132,15 @@ def _other_cities(challenge):
 
 
 def _query_text(challenge):
-    parts = [challenge.title, challenge.problem]
-    parts += [topic.name for topic in challenge.topics.all()]
+    """The challenge's words, then its topics' terms by their English names (the index holds
+    every name of a term with each page's topics), and its focal areas."""
+    parts = [challenge.title, challenge.problem, *challenge_topics(challenge)]
     parts += [area.name for area in challenge.focal_areas.all()]
     return " ".join(words(" ".join(parts))[:QUERY_WORDS])
 
 
 def _worded(challenge):
-    """The ids of the practices the search backend finds for the challenge's words, best first.
+    """The ids of the practices the search backend finds like the challenge, best first.
 
     Searched among the live practices in the active language (a search filters on
     ``FilterField``s only: locale and city); ``_rank`` keeps the listed ones."""
@@ -125,8 +152,7 @@ def _worded(challenge):
         own = challenge.city.get_translations(inclusive=True).values_list("pk", flat=True)
         practices = practices.exclude(city__in=list(own))
     try:
-        results = get_search_backend().search(text, practices, operator="or")
-        return [page.pk for page in results[:POOL]]
+        return [page.pk for page in similar_pages(get_search_backend(), text, practices, POOL)]
     except Exception as error:  # noqa: BLE001 - matching degrades to shared focal areas/topics
         logger.warning("Matching search failed (%s); using focal areas and topics only", error)
         return []
@@ -153,10 +179,9 @@ def score(challenge, practice, wording_rank=None, pool=POOL):
             reasons.append(
                 Reason(_("same focal area: %(area)s") % {"area": area.label}, WEIGHTS["focal_area"])
             )
-    shared_topics = sorted(
-        {topic.name for topic in challenge.topics.all()}
-        & {topic.name for topic in practice.topics.all()}
-    )
+    mine = challenge_topics(challenge)
+    theirs = {topic_key(topic.name) for topic in practice.topics.all()}
+    shared_topics = sorted(topic_label(key, mine[key]) for key in mine if key in theirs)
     if shared_topics:
         reasons.append(
             Reason(

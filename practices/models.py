@@ -4,7 +4,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -36,6 +46,7 @@ from portal.listings import register_listing_page
 from practices.contact import handle_contact
 from search.indexing import IndexedWithRelations
 from search.segmentation import SegmentedSearchField, page_search_fields
+from search.vocabulary import CatalogueNamesField, TopicNamesField
 
 RELATED_POOL = 200  # the newest practices sharing a focal area or topic, ranked for "related"
 NARRATIVE_SECTIONS = [
@@ -134,9 +145,9 @@ def city_copies(related_name):
 def city_page_search_fields():
     """What a page of a city (practice, challenge) gives search about its taxonomy and city."""
     return [
-        index.RelatedFields("topics", [SegmentedSearchField("name")]),
+        index.RelatedFields("topics", [TopicNamesField("name")]),
         index.RelatedFields(
-            "focal_areas", [SegmentedSearchField("name"), index.FilterField("slug")]
+            "focal_areas", [CatalogueNamesField("name"), index.FilterField("slug")]
         ),
         index.RelatedFields(
             "city", [SegmentedSearchField("title"), SegmentedSearchField("native_name")]
@@ -464,6 +475,9 @@ class PracticePage(IndexedWithRelations, Page):
         return self.contact_email or (self.city.contact_email if self.city else "") or fallback
 
     def get_context(self, request, *args, **kwargs):
+        # Read once for the whole page: the facts list them, and "Cities facing this challenge",
+        # the fit for "my city" and the related practices compare them.
+        prefetch_related_objects([self], "focal_areas", "topics")
         context = super().get_context(request, *args, **kwargs)
         context["related"] = self.related_practices  # run only when not in the fragment cache
         context["index_page"] = cached_value(

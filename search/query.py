@@ -21,16 +21,17 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
-from challenges.models import ChallengePage
+from challenges.models import ChallengePage, ChallengeTopic
 from cities.models import CityPage
 from localization.i18n import active_locale
 from portal.cache import cached_value
 from portal.facets import MAX_VALUES_PER_FILTER, Facet, FacetOption, requested_countries
 from portal.models import Country, FocalArea
 from portal.pagination import paginate
-from practices.models import PracticePage, PracticeStatus
+from practices.models import PracticePage, PracticeStatus, PracticeTopic
 from search.backends import FALLBACK_BACKEND, Answer, Ask
 from search.segmentation import words
+from search.vocabulary import terms_named, topic_key
 
 logger = logging.getLogger(__name__)
 
@@ -386,7 +387,36 @@ def run_search(params):
         outcome.results, outcome.facets, outcome.other_languages = _run(
             get_search_backend(FALLBACK_BACKEND), text, filters, page_number, outcome.notices
         )
+    _say_why(text, [*outcome.results.object_list, *outcome.other_languages])
     return outcome
+
+
+def _say_why(text, pages):
+    """Under each practice or challenge found through a vocabulary term the query names, the
+    term and the word typed: "matched the topic waste (ขยะ)" (``search.vocabulary``).
+
+    One query per content type for the topics of the pages shown, and none when the query names
+    no term."""
+    named = terms_named(text)
+    if not named or not pages:
+        return
+    topics = {}
+    for model, through in ((PracticePage, PracticeTopic), (ChallengePage, ChallengeTopic)):
+        ids = [page.pk for page in pages if isinstance(page, model)]
+        rows = through.objects.filter(content_object_id__in=ids).values_list(
+            "content_object_id", "tag__name"
+        )
+        for page_id, name in rows if ids else ():
+            topics.setdefault(page_id, set()).add(topic_key(name))
+    for page in pages:
+        reasons = [
+            _("matched the topic %(topic)s (%(word)s)") % {"topic": term.name(), "word": word}
+            if word.lower() != term.name().lower()
+            else _("matched the topic %(topic)s") % {"topic": term.name()}
+            for term, word in named
+            if term.key in topics.get(page.pk, ())
+        ]
+        page.vocabulary_reason = "; ".join(reasons)
 
 
 def _has_fallback():

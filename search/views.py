@@ -52,6 +52,8 @@ def _card(page):
         "language": page.locale.language_code,
     }
     data.update(page.search_card_data())
+    if getattr(page, "vocabulary_reason", ""):
+        data["why"] = page.vocabulary_reason
     return data
 
 

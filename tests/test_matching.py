@@ -12,6 +12,7 @@ from challenges.matching import matches_for, population_band
 from challenges.models import LearningRequest
 from portal.models import Country
 from practices.models import ContactMessage
+from tests.conftest import sign_in
 from tests.factories import ChallengePageFactory, CityPageFactory, PracticePageFactory
 
 
@@ -92,8 +93,43 @@ def corpus(world):
             focal_areas=["civic-social"],
             topics=["permits"],
         ),
+        "thai_bins": PracticePageFactory(
+            parent=phuket,
+            title="ถังขยะอัจฉริยะริมชายหาด",
+            summary="เซ็นเซอร์ในถังขยะบอกรถเก็บขยะว่าถังใดเต็มแล้ว",
+            topics=["ขยะ", "เซ็นเซอร์"],
+        ),
     }
     challenges = {
+        # Written in Vietnamese, tagged in Vietnamese, no focal area: only the vocabulary
+        # relates it to the practices tagged "waste" and "sensors" in English or in Thai.
+        "vn_tagged": ChallengePageFactory(
+            parent=danang,
+            title="Thùng rác ở chợ Hàn",
+            problem="Thùng rác ở chợ đầy trước khi xe gom đến; không ai biết thùng nào đã đầy.",
+            topics=["rác thải", "cảm biến"],
+        ),
+        # Written in Thai with no tag: its text names the term "flood" (น้ำท่วม).
+        "th_floods": ChallengePageFactory(
+            parent=bangkok,
+            title="น้ำท่วมถนนทุกฤดูฝน",
+            problem="ฝนตกหนักแล้วน้ำท่วมถนนในย่านที่ลุ่ม ชาวบ้านไม่ได้รับการเตือน",
+            focal_areas=["safety-security"],
+        ),
+        # Indonesian, tagged "izin" (permits)
+        "id_permits": ChallengePageFactory(
+            parent=kuching,
+            title="Izin bangunan lambat",
+            problem="Izin bangunan memakan waktu berbulan-bulan di atas kertas.",
+            topics=["izin"],
+            focal_areas=["civic-social"],
+        ),
+        # Shares nothing with any practice: nothing must be offered.
+        "stray_dogs": ChallengePageFactory(
+            parent=phuket,
+            title="Stray dogs in the market",
+            problem="Packs of stray dogs bite shoppers at the night market.",
+        ),
         "vn_waste": ChallengePageFactory(
             parent=danang,
             title="Rác thải tràn ra đường phố cổ",
@@ -170,6 +206,14 @@ CASES = [
     ("en_bins", ["sensor_bins"], ["flood_warning", "metro", "permits"]),
     # 6 a focal area alone is enough (3 points), a topic of another focal area is not
     ("phuket_floods", [], ["permits"]),
+    # 7 cross-language, tags only: Vietnamese tags find the English and the Thai bins
+    ("vn_tagged", [], ["own_bins", "metro", "permits", "flood_warning", "beach_waste"]),
+    # 8 cross-language, text only: a Thai challenge naming floods finds the English practice
+    ("th_floods", ["flood_warning"], ["sensor_bins", "thai_bins", "metro", "permits"]),
+    # 9 an Indonesian tag finds the English permits practice
+    ("id_permits", ["permits"], ["metro", "sensor_bins", "thai_bins"]),
+    # 10 a problem that shares nothing with any practice is matched to none
+    ("stray_dogs", [], ["sensor_bins", "beach_waste", "metro", "permits", "flood_warning"]),
 ]
 
 
@@ -185,6 +229,22 @@ class TestRanking:
 
     def test_the_lao_practice_matches_the_vietnamese_challenge(self, corpus):
         assert corpus["lao_waste"].title in titles(corpus["vn_waste"])
+
+    def test_a_vietnamese_challenge_lists_english_and_thai_practices_with_reasons(self, corpus):
+        found = titles(corpus["vn_tagged"])
+        assert set(found[:2]) == {corpus["sensor_bins"].title, corpus["thai_bins"].title}
+        said = reasons(corpus["vn_tagged"], corpus["sensor_bins"])
+        assert "shares topics: sensors (cảm biến), waste (rác thải)" in said
+        with translation.override("th"):
+            thai = [reason.text for reason in matches_for(corpus["vn_tagged"])[0].reasons]
+        assert any("ขยะ (rác thải)" in reason for reason in thai)  # the term in Thai
+
+    def test_a_thai_text_names_the_topic_it_shares(self, corpus):
+        said = reasons(corpus["th_floods"], corpus["flood_warning"])
+        assert "shares topics: flood (น้ำท่วม)" in said
+
+    def test_nothing_is_offered_for_a_problem_no_practice_shares(self, corpus):
+        assert titles(corpus["stray_dogs"]) == []
 
     def test_a_city_is_never_matched_with_its_own_practice(self, corpus):
         assert corpus["own_bins"].title not in titles(corpus["vn_waste"])
@@ -225,6 +285,7 @@ class TestRanking:
         html = client.get(corpus["sensor_bins"].url).content.decode()
         assert "Cities facing this challenge" in html
         assert corpus["vn_waste"].title in html and corpus["en_bins"].title in html
+        assert corpus["vn_tagged"].title in html  # tagged in Vietnamese: the same topics
         assert corpus["kuching_closed"].title not in html  # solved: nobody faces it now
         assert (
             "Cities facing this challenge" not in client.get(corpus["metro"].url).content.decode()
@@ -245,7 +306,7 @@ class TestLearnFrom:
         return client.post(corpus["vn_waste"].url, {"practice": practice.pk, "note": note})
 
     def test_the_officer_asks_the_team_gets_mail_and_the_challenge_shows_it(self, client, corpus):
-        client.force_login(corpus["officer"])
+        sign_in(client, corpus["officer"])
         page = client.get(corpus["vn_waste"].url).content.decode()
         assert "We want to learn from this" in page
         response = self.ask(client, corpus, corpus["sensor_bins"])
@@ -263,17 +324,17 @@ class TestLearnFrom:
         public = client.get(corpus["vn_waste"].url).content.decode()
         assert "Da Nang asked to learn from" in public
 
-        client.force_login(corpus["officer"])
+        sign_in(client, corpus["officer"])
         self.ask(client, corpus, corpus["sensor_bins"])
         assert len(mail.outbox) == 1  # asked once per practice
         assert LearningRequest.objects.count() == 1
 
     def test_others_are_refused_and_bad_values_change_nothing(self, client, corpus):
         assert self.ask(client, corpus, corpus["sensor_bins"]).status_code == 403
-        client.force_login(corpus["other_officer"])
+        sign_in(client, corpus["other_officer"])
         assert self.ask(client, corpus, corpus["sensor_bins"]).status_code == 403
         client.logout()
-        client.force_login(corpus["officer"])
+        sign_in(client, corpus["officer"])
         for value in ("", "abc", "²", "99999999999999999999", str(corpus["metro"].pk)):
             response = client.post(corpus["vn_waste"].url, {"practice": value})
             assert response.status_code == 302
@@ -281,7 +342,7 @@ class TestLearnFrom:
 
     @override_settings(CONTACT_RATE_LIMIT="1/h")
     def test_rate_limited_with_the_contact_form(self, client, corpus):
-        client.force_login(corpus["officer"])
+        sign_in(client, corpus["officer"])
         self.ask(client, corpus, corpus["sensor_bins"])
         self.ask(client, corpus, corpus["beach_waste"])
         assert len(mail.outbox) == 1

@@ -81,3 +81,16 @@ def test_a_delegate_chooses_my_city_and_sorts_practices_by_fit(page, width, demo
     verdict = page.locator(".fit-panel .fit").inner_text()
     assert "How it fits Da Nang" in verdict or "This is your city's practice." in verdict
     assert run_axe(page) == []
+
+
+def test_a_thai_query_on_the_english_site_finds_an_english_practice_through_the_vocabulary(
+    page, width, demo
+):
+    page.goto("/search/")
+    page.get_by_label("Search cities and practices, in any ASEAN language").fill("ขยะ")
+    page.get_by_role("button", name="Search", exact=True).click()
+    results = page.locator(".results").first
+    results.get_by_text("Sensor-based solid waste collection").first.wait_for()
+    assert "matched the topic waste (ขยะ)" in results.inner_text()
+    assert run_axe(page) == []
+    assert fits_the_width(page, width)
