@@ -1,22 +1,13 @@
-from django.urls import path
-
 from wagtail import hooks
 
 from accounts.wagtail_hooks import secretariat_menu_item
 from challenges.topic_proposals import TopicProposalsView
+from practices.reports import report_urls
 
 
 @hooks.register("register_admin_urls")
 def topic_proposals_urls():
-    view = TopicProposalsView
-    return [
-        path("reports/topics-to-add/", view.as_view(), name="topic_proposals"),
-        path(
-            "reports/topics-to-add/results/",
-            view.as_view(results_only=True),
-            name="topic_proposals_results",
-        ),
-    ]
+    return report_urls(TopicProposalsView, "topics-to-add")
 
 
 @hooks.register("register_reports_menu_item")

@@ -39,30 +39,33 @@ def test_terms_are_found_inside_unspaced_text_and_the_longest_name_wins():
     assert terms_named("Stray dogs in the market") == []
 
 
+# name: (city, title, summary, topics, focal areas); the Lao practice is tagged in Lao
+TAGGED = {
+    "english": (
+        "bangkok",
+        "Sensor bins that report when they are full",
+        "Trucks empty only the full bins.",
+        ["waste"],
+        ["quality-environment"],
+    ),
+    "lao": ("danang", "ການເກັບຂີ້ເຫຍື້ອຕາມບ້ານ", "ເກັບທຸກອາທິດ.", ["ຂີ້ເຫຍື້ອ"], ["quality-environment"]),
+    "metro": (
+        "bangkok",
+        "Metro rail extension",
+        "Two new lines.",
+        ["rail"],
+        ["built-infrastructure"],
+    ),
+}
+
+
 @pytest.fixture
 def tagged(world):
-    danang, bangkok = world["danang"], world["bangkok"]
     return {
-        "english": PracticePageFactory(
-            parent=bangkok,
-            title="Sensor bins that report when they are full",
-            summary="Trucks empty only the full bins.",
-            topics=["waste"],
-            focal_areas=["quality-environment"],
-        ),
-        "lao": PracticePageFactory(
-            parent=danang,
-            title="ການເກັບຂີ້ເຫຍື້ອຕາມບ້ານ",
-            summary="ເກັບທຸກອາທິດ.",
-            topics=["ຂີ້ເຫຍື້ອ"],
-        ),
-        "metro": PracticePageFactory(
-            parent=bangkok,
-            title="Metro rail extension",
-            summary="Two new lines.",
-            topics=["rail"],
-            focal_areas=["built-infrastructure"],
-        ),
+        name: PracticePageFactory(
+            parent=world[city], title=title, summary=summary, topics=topics, focal_areas=areas
+        )
+        for name, (city, title, summary, topics, areas) in TAGGED.items()
     }
 
 
