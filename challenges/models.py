@@ -24,6 +24,7 @@ from challenges.matching import matches_for
 from cities.models import CityPage
 from localization.i18n import one_per_translation
 from portal.listings import register_listing_page
+from portal.visibility import public
 from practices.models import (
     CURRENCIES,
     ListingPage,
@@ -68,7 +69,7 @@ class ChallengePageQuerySet(PageQuerySet):
     def listed(self):
         """The live challenges the public sees, one per translation group, in the active
         language where translated (as ``PracticePage.objects.listed()``)."""
-        return one_per_translation(self.live().public())
+        return one_per_translation(public(self.live()))
 
 
 class ChallengePage(IndexedWithRelations, Page):

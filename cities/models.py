@@ -26,6 +26,7 @@ from portal.blocks import BodyBlock
 from portal.facets import requested_countries
 from portal.listings import register_listing_page
 from portal.models import Country
+from portal.visibility import public
 from search.indexing import IndexedWithRelations, index_again
 from search.segmentation import (
     SegmentedAutocompleteField,
@@ -73,7 +74,7 @@ class CityIndexPage(Page):
     def cities(self):
         """Every live city of the network, in the active language where translated."""
         return (
-            one_per_translation(CityPage.objects.live().public())
+            one_per_translation(public(CityPage.objects.live()))
             .select_related("country", "locale")
             .order_by("country__name", "title")
         )
@@ -129,7 +130,7 @@ class CityIndexPage(Page):
     @staticmethod
     def country_practices(country):
         return (
-            one_per_translation(country.practices.live().public())
+            one_per_translation(public(country.practices.live()))
             .select_related("city", "locale")
             .prefetch_related("focal_areas")
             .order_by("-first_published_at")
@@ -214,7 +215,9 @@ class CityPage(IndexedWithRelations, Page):
         FieldPanel("note"),
     ]
     parent_page_types = ["cities.CityIndexPage"]
-    subpage_types = ["practices.PracticePage", "challenges.ChallengePage"]
+    # A city's own news is written under it, so that its officer may write it and the country's
+    # review publishes it (events.NewsPage, listed at /news/ with the network's).
+    subpage_types = ["practices.PracticePage", "challenges.ChallengePage", "events.NewsPage"]
 
     search_fields = [
         *page_search_fields(Page),
@@ -251,9 +254,14 @@ class CityPage(IndexedWithRelations, Page):
     api_related = (("country", "hero_image", "locale"), ("priority_focal_areas",))
     card_template = "cities/includes/city_card.html"
     search_type = "city"
+    choice_relations = ("country",)  # portal.forms.SameLanguageChoicesForm
 
     class Meta:
         verbose_name = "city"
+
+    def choice_label(self):
+        """A city in the admin's lists of cities to choose: two cities may share a name."""
+        return f"{self.title} ({self.country.label})"
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -305,7 +313,7 @@ class CityPage(IndexedWithRelations, Page):
     @cached_property
     def locator_map(self):
         """The region with every city of the network, this one highlighted and labelled."""
-        others = one_per_translation(CityPage.objects.live().public()).only(
+        others = one_per_translation(public(CityPage.objects.live())).only(
             "title", "url_path", "latitude", "longitude"
         )
         return RegionMap(others, highlight=self)
@@ -351,7 +359,7 @@ class NationalReviewTask(AbstractGroupApprovalTask):
         if user.is_superuser or self._user_in_groups(user):
             return [
                 ("reject", _("Request changes"), True),
-                ("approve", _("Approve and publish"), False),
+                ("approve", _("Approve"), False),  # Wagtail adds "and Publish" in the editor
                 ("approve", _("Approve with comment"), True),
             ]
         return []

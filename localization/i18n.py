@@ -19,6 +19,9 @@ from django.utils import translation
 from wagtail.models import Locale
 
 UNTRANSLATED_PARAM = "untranslated"
+# On an address no language prefix changes (the admin's sign-in), the language chosen in the
+# switcher travels as ``?language=<code>`` (accounts.middleware honours it and remembers it).
+LANGUAGE_PARAM = "language"
 
 
 _locales = {}
@@ -93,7 +96,7 @@ def language_links(request, page=None):
     itself when there is no English one) with ``?untranslated=<code>`` so that it can say, in
     the chosen language, that no translation exists yet. A route below a page (compare,
     coverage) and the query string are kept. Elsewhere (search, errors): the same path under
-    the other language's prefix.
+    the other language's prefix; where no prefix applies (the admin's sign-in), ``?language=``.
     """
     current = translation.get_language()
     params = request.GET.copy()
@@ -105,12 +108,19 @@ def language_links(request, page=None):
         if own_url and request.path.startswith(own_url):
             suffix = request.path[len(own_url) :]
     fallback = translations.get(settings.LANGUAGE_CODE, page)
+    prefixed = {}
+    if page is None:
+        prefixed = {code: translate_url(request.path, code) for code, _name in settings.LANGUAGES}
+    unprefixable = page is None and set(prefixed.values()) == {request.path}
     links = []
     for code, _name in settings.LANGUAGES:
         info = translation.get_language_info(code)
         query = params.copy()
-        if page is None:
-            url = translate_url(request.path, code)
+        if unprefixable:
+            url = request.path
+            query[LANGUAGE_PARAM] = code
+        elif page is None:
+            url = prefixed[code]
         elif code in translations:
             url = (translations[code].get_url(request) or "/") + suffix
         else:

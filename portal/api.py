@@ -5,6 +5,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import get_page_models
 
 MAX_OFFSET = 1_000_000
 
@@ -24,9 +25,20 @@ class PortalPagesAPIViewSet(BoundedOffsetMixin, PagesAPIViewSet):
     """Pages, with what a page type's API fields need fetched in bulk (``api_related``)."""
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        # A page type may keep some of its live, public pages out (``api_hidden_ids``: e.g. a
+        # document page whose file is in a private collection).
+        queryset = without_hidden(super().get_queryset(), "api_hidden_ids")
         select, prefetch = getattr(queryset.model, "api_related", ((), ()))
         return queryset.select_related(*select).prefetch_related(*prefetch)
+
+
+def without_hidden(queryset, name):
+    """``queryset`` without the ids each page model's class method ``name`` gives."""
+    for model in get_page_models():
+        hidden = model.__dict__.get(name)
+        if hidden is not None:
+            queryset = queryset.exclude(pk__in=hidden.__get__(None, model)())
+    return queryset
 
 
 api_router = WagtailAPIRouter("wagtailapi")
@@ -38,7 +50,10 @@ class PortalImagesAPIViewSet(BoundedOffsetMixin, ImagesAPIViewSet):
 
 
 class PortalDocumentsAPIViewSet(BoundedOffsetMixin, DocumentsAPIViewSet):
-    pass
+    def get_queryset(self):
+        # Page types with files name those of pages a visitor may not see (``api_hidden_file_ids``:
+        # the file of a draft or of a private page).
+        return without_hidden(super().get_queryset(), "api_hidden_file_ids")
 
 
 api_router.register_endpoint("images", PortalImagesAPIViewSet)

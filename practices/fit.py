@@ -29,6 +29,7 @@ from cities.models import CityPage
 from localization.i18n import one_per_translation
 from portal.cache import cached_value
 from portal.models import IncomeGroup
+from portal.visibility import public
 
 MY_CITY_COOKIE = settings.MY_CITY_COOKIE
 COOKIE_SECONDS = 365 * 24 * 3600
@@ -134,7 +135,7 @@ def city_for_key(key):
     except ValueError:
         return None
     cities = one_per_translation(
-        CityPage.objects.live().public().filter(translation_key=key)
+        public(CityPage.objects.live()).filter(translation_key=key)
     ).select_related("country")
     return cities.prefetch_related("priority_focal_areas").first()
 
@@ -143,7 +144,7 @@ def cities_to_choose():
     """(translation key, name) of every live city, for the "my city" chooser."""
     return [
         (str(city.translation_key), f"{city.title} ({city.country.label})")
-        for city in one_per_translation(CityPage.objects.live().public())
+        for city in one_per_translation(public(CityPage.objects.live()))
         .select_related("country")
         .order_by("title")
     ]

@@ -43,6 +43,8 @@ from portal.blocks import BodyBlock
 from portal.cache import cached_value
 from portal.charts import BarChart
 from portal.listings import register_listing_page
+from portal.models import ListingPage as BaseListingPage
+from portal.visibility import public
 from practices.contact import handle_contact
 from search.indexing import IndexedWithRelations
 from search.segmentation import SegmentedSearchField, page_search_fields
@@ -210,7 +212,7 @@ class PracticePageQuerySet(PageQuerySet):
     def listed(self):
         """The live practices the public sees, one per translation group, in the active language
         where translated: what listings, counts, feeds and the home page show."""
-        return one_per_translation(self.live().public())
+        return one_per_translation(public(self.live()))
 
     def related_to(self, practice, limit=3):
         """Practices sharing focal areas or topics with ``practice``, other cities first, most
@@ -622,18 +624,13 @@ class ContactMessage(models.Model):
         return f"{self.name} about {self.practice_title}"
 
 
-class ListingPage(RoutablePageMixin, Page):
-    """The listing of a content family (``/practices/``, ``/challenges/``): an intro, the
-    filtered list, CSV and JSON exports and RSS and Atom feeds. Each route calls the function of
-    the same name in the family's views module (``views()``)."""
+class ListingPage(RoutablePageMixin, BaseListingPage):
+    """The listing of a content family (``/practices/``, ``/challenges/``): the intro of every
+    listing page (``portal.models.ListingPage``), the filtered list, CSV and JSON exports and RSS
+    and Atom feeds. Each route calls the function of the same name in the family's views module
+    (``views()``)."""
 
-    intro = models.TextField(blank=True, max_length=600)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["portal.HomePage"]
     subpage_types = []
-    max_count_per_parent = 1
-    api_fields = [APIField("intro")]
 
     class Meta:
         abstract = True

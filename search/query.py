@@ -1,5 +1,4 @@
-"""How the portal searches: one query over cities, practices and challenges, filters, facets
-and fall-back.
+"""How the portal searches: one query over every content type, filters, facets and fall-back.
 
 Every backend-specific decision is here; the views only render what ``run_search`` returns.
 Filters and facet counts go through the search backend (``FilterField``s and ``facet()``), so
@@ -14,21 +13,26 @@ from copy import copy
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from challenges.models import ChallengePage, ChallengeTopic
 from cities.models import CityPage
+from documents.models import DocumentPage, attach_found_pages, private_collection_ids
 from localization.i18n import active_locale
 from portal.cache import cached_value
 from portal.facets import MAX_VALUES_PER_FILTER, Facet, FacetOption, requested_countries
 from portal.models import Country, FocalArea
 from portal.pagination import paginate
+from portal.visibility import private_pages_q
 from practices.models import PracticePage, PracticeStatus, PracticeTopic
+from record.models import EventPage, NewsPage
 from search.backends import FALLBACK_BACKEND, Answer, Ask
 from search.segmentation import words
 from search.vocabulary import terms_named, topic_key
@@ -38,11 +42,30 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
 AUTOCOMPLETE_SIZE = 8
-TYPES = {"city": CityPage, "practice": PracticePage, "challenge": ChallengePage}
+TYPES = {
+    "city": CityPage,
+    "practice": PracticePage,
+    "challenge": ChallengePage,
+    "document": DocumentPage,
+    "event": EventPage,
+    "news": NewsPage,
+}
 TYPE_LABELS = {
     "city": gettext_lazy("Cities"),
     "practice": gettext_lazy("Practices"),
     "challenge": gettext_lazy("Challenges"),
+    "document": gettext_lazy("Documents"),
+    "event": gettext_lazy("Events"),
+    "news": gettext_lazy("News"),
+}
+# What a result card of each type reads, fetched with the results.
+CARD_RELATIONS = {
+    PracticePage: (("city", "country", "locale"), ("focal_areas",)),
+    CityPage: (("country", "locale"), ()),
+    ChallengePage: (("city", "country", "locale"), ("focal_areas",)),
+    DocumentPage: (("file", "locale"), ()),
+    EventPage: (("locale",), ()),
+    NewsPage: (("locale",), ()),
 }
 OTHER_LANGUAGES_SIZE = 10
 
@@ -80,9 +103,19 @@ class SearchFilters:
             _("focal area"),
         )
         self.statuses = self._valid(params, "status", set(PracticeStatus.values), _("status"))
-        # Pages in private sections, as ``.public()`` excludes them: read once per search, not
+        # Pages in private sections, as ``.public()`` excludes them: read once per request, not
         # once per queryset (a search builds seven).
-        self.private = Page.objects.all().private_q()
+        self.private = private_pages_q()
+        private_collections = private_collection_ids()
+        self.private_files = (
+            list(
+                get_document_model()
+                .objects.filter(collection_id__in=private_collections)
+                .values_list("pk", flat=True)
+            )
+            if private_collections
+            else []
+        )
 
     def in_locales(self, locales):
         """The same selections, searching pages in ``locales`` (a list of Locale) only."""
@@ -107,14 +140,15 @@ class SearchFilters:
         """Status and focal area describe practices, so choosing one leaves only practices."""
         return bool(self.statuses or self.focal_areas) or self.types == ["practice"]
 
-    def _live(self, model):
+    def visible(self, model):
+        """Live pages of ``model`` a visitor may see, in the selected languages."""
         queryset = model.objects.live().exclude(self.private)
         if self.locales is not None:
             queryset = queryset.filter(locale__in=self.locales)
         return queryset
 
     def practices(self):
-        queryset = self._live(PracticePage)
+        queryset = self.visible(PracticePage)
         if self.countries:
             queryset = queryset.filter(country__in=self._country_ids())
         if self.focal_areas:
@@ -124,15 +158,36 @@ class SearchFilters:
         return queryset
 
     def cities(self):
-        queryset = self._live(CityPage)
+        queryset = self.visible(CityPage)
         if self.countries:
             queryset = queryset.filter(country__in=self._country_ids())
         return queryset
 
     def challenges(self):
-        queryset = self._live(ChallengePage)
+        queryset = self.visible(ChallengePage)
         if self.countries:
             queryset = queryset.filter(country__in=self._country_ids())
+        return queryset
+
+    def documents(self):
+        """Documents, without those whose file is in a private collection."""
+        queryset = self.records(DocumentPage)
+        if self.private_files:
+            queryset = queryset.exclude(file__in=self.private_files)
+        return queryset
+
+    def records(self, model):
+        """Documents, events or news (pages with ``cities``); with countries chosen, those about
+        the cities of those countries."""
+        queryset = self.visible(model)
+        if self.countries:
+            queryset = queryset.filter(
+                id__in=list(
+                    model.objects.filter(cities__country__code__in=self.countries)
+                    .values_list("pk", flat=True)
+                    .distinct()
+                )
+            )
         return queryset
 
     def _country_ids(self):
@@ -142,15 +197,32 @@ class SearchFilters:
         """The queryset the results come from: every type, or the ones chosen."""
         if self.practice_only:
             return self.practices()
-        chosen = [name for name in TYPES if name in self.types] or list(TYPES)
-        if len(chosen) == 1:
-            one = {"city": self.cities, "practice": self.practices, "challenge": self.challenges}
-            return one[chosen[0]]()
-        queryset = self._live(Page).type(*(TYPES[name] for name in chosen))
+        if self.types == ["city"]:
+            return self.cities()
+        if self.types == ["challenge"]:
+            return self.challenges()
+        if self.types == ["document"]:
+            return self.documents()
+        if self.types == ["event"]:
+            return self.records(EventPage)
+        if self.types == ["news"]:
+            return self.records(NewsPage)
+        queryset = self.visible(Page).type(*[TYPES[key] for key in self.types or TYPES])
+        if self.private_files:
+            queryset = queryset.exclude(
+                id__in=list(
+                    DocumentPage.objects.filter(file__in=self.private_files).values_list(
+                        "pk", flat=True
+                    )
+                )
+            )
         if self.countries:
             ids = [*self.cities().values_list("pk", flat=True)]
             ids += self.practices().values_list("pk", flat=True)
             ids += self.challenges().values_list("pk", flat=True)
+            ids += self.documents().values_list("pk", flat=True)
+            ids += self.records(EventPage).values_list("pk", flat=True)
+            ids += self.records(NewsPage).values_list("pk", flat=True)
             queryset = queryset.filter(id__in=ids)
         return queryset
 
@@ -171,6 +243,9 @@ def _facet_asks(backend, text, filters):
         asks["challenges"] = Ask(
             backend.search(text, filters.challenges()), count=True, facets=("country_id",)
         )
+        asks["documents"] = Ask(backend.search(text, filters.documents()), count=True)
+        for key, model in (("events", EventPage), ("news", NewsPage)):
+            asks[key] = Ask(backend.search(text, filters.records(model)), count=True)
     return asks
 
 
@@ -179,6 +254,8 @@ def _facets(answers, filters):
     practices = answers["practices"]
     cities = answers.get("cities", Answer(hits=[], count=0, facets={"country_id": {}}))
     challenges = answers.get("challenges", Answer(hits=[], count=0, facets={"country_id": {}}))
+    none = Answer(hits=[], count=0, facets={})
+    documents = answers.get("documents", none)
     country_counts = Counter(practices.facets["country_id"])
     country_counts.update(cities.facets["country_id"])
     country_counts.update(challenges.facets["country_id"])
@@ -196,6 +273,9 @@ def _facets(answers, filters):
                     ("city", cities.count),
                     ("practice", practices.count),
                     ("challenge", challenges.count),
+                    ("document", documents.count),
+                    ("event", answers.get("events", none).count),
+                    ("news", answers.get("news", none).count),
                 )
                 if count
             ],
@@ -280,7 +360,9 @@ def _run(backend, text, filters, page_number, notices):
                 }
             )
         )
-        return _facets(answers, here), _other_languages(backend, text, here, answers["elsewhere"])
+        return _facets(answers, here), _other_languages(
+            backend, text, here, elsewhere, answers["elsewhere"]
+        )
 
     # Facet counts and the other languages' matches are cached per query, selection, language
     # and backend until the next publish, as the index's counts are.
@@ -300,11 +382,14 @@ def _run(backend, text, filters, page_number, notices):
     page = paginate(
         SearchWindow(results, start, answers["results"]), page_number, notices, PAGE_SIZE
     )
-    page.object_list = _specific(list(page.object_list))
+    page.object_list = _cards(list(page.object_list), here.visible)
+    # Where in a document the words are: for the documents in other languages too.
+    shown = [*page.object_list, *elsewhere]
+    attach_found_pages([p for p in shown if isinstance(p, DocumentPage)], text)
     return page, facets, elsewhere
 
 
-def _other_languages(backend, text, here, candidates):
+def _other_languages(backend, text, here, elsewhere, candidates):
     """The best matches written in other languages, one per translation group.
 
     A group is left out when its page in the active language matched too: that page is
@@ -321,7 +406,7 @@ def _other_languages(backend, text, here, candidates):
     for page in candidates.hits:
         if page.translation_key not in shown_here and page.translation_key not in chosen:
             chosen[page.translation_key] = page
-    return _specific(list(chosen.values())[:OTHER_LANGUAGES_SIZE])
+    return _cards(list(chosen.values())[:OTHER_LANGUAGES_SIZE], elsewhere.visible)
 
 
 def _without_streams(queryset):
@@ -330,27 +415,21 @@ def _without_streams(queryset):
     return queryset.defer(*(f.name for f in model._meta.fields if isinstance(f, StreamField)))
 
 
-def _specific(pages):
-    """Turn generic Page results into their specific classes, with what cards show, in bulk."""
+def _cards(hits, visible):
+    """The pages of ``hits`` (the engine's ``Hit``s, or pages), in their order, each as its own
+    type with what its card shows: one query per type, no generic fetch first.
+
+    Only pages ``visible(model)`` still holds: an index update may lag behind an unpublish."""
     by_id = {}
-    practice_ids = [p.pk for p in pages if p.specific_class is PracticePage]
-    city_ids = [p.pk for p in pages if p.specific_class is CityPage]
-    practices = (
-        PracticePage.objects.filter(pk__in=practice_ids)
-        .select_related("city", "country", "locale")
-        .prefetch_related("focal_areas")
-    )
-    cities = CityPage.objects.filter(pk__in=city_ids).select_related("country", "locale")
-    challenges = (
-        ChallengePage.objects.filter(
-            pk__in=[p.pk for p in pages if p.specific_class is ChallengePage]
-        )
-        .select_related("city", "country", "locale")
-        .prefetch_related("focal_areas")
-    )
-    for queryset in (practices, cities, challenges):
-        by_id.update((page.pk, page) for page in _without_streams(queryset))
-    return [by_id[p.pk] for p in pages if p.pk in by_id]
+    for model, (select, prefetch) in CARD_RELATIONS.items():
+        content_type_id = ContentType.objects.get_for_model(model).pk
+        ids = [hit.pk for hit in hits if hit.content_type_id == content_type_id]
+        if ids:
+            queryset = visible(model).filter(pk__in=ids).select_related(*select)
+            by_id.update(
+                (page.pk, page) for page in _without_streams(queryset.prefetch_related(*prefetch))
+            )
+    return [by_id[hit.pk] for hit in hits if hit.pk in by_id]
 
 
 def run_search(params):
@@ -428,13 +507,18 @@ def autocomplete(raw):
     text, _ = clean_query(raw)
     if not text:
         return []
-    queryset = Page.objects.live().public().type(*TYPES.values())
+    private = private_pages_q()
+    queryset = Page.objects.live().exclude(private).type(CityPage, PracticePage, ChallengePage)
+
+    def suggestions(backend):
+        ask = Ask(backend.autocomplete(text, queryset), stop=AUTOCOMPLETE_SIZE)
+        return backend.search_together({"suggestions": ask})["suggestions"].hits
+
     try:
-        results = list(get_search_backend().autocomplete(text, queryset)[:AUTOCOMPLETE_SIZE])
+        hits = suggestions(get_search_backend())
     except Exception as error:  # noqa: BLE001 - degrade to the database backend
         if not _has_fallback():
             raise
         logger.warning("Autocomplete failed (%s); using the database backend", error)
-        fallback = get_search_backend(FALLBACK_BACKEND)
-        results = list(fallback.autocomplete(text, queryset)[:AUTOCOMPLETE_SIZE])
-    return _specific(results)
+        hits = suggestions(get_search_backend(FALLBACK_BACKEND))
+    return _cards(hits, lambda model: model.objects.live().exclude(private))

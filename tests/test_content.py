@@ -11,6 +11,7 @@ import pytest
 from cities.models import CityIndexPage, CityPage
 from portal.models import Country, FocalArea, HomePage, StandardPage
 from practices.models import NARRATIVE_SECTIONS, PracticeIndexPage, PracticePage
+from record.models import NewsPage
 from tests.conftest import sign_in
 from tests.factories import (
     CityPageFactory,
@@ -35,7 +36,8 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(PracticeIndexPage, {HomePage})
         self.assertAllowedParentPageTypes(CityPage, {CityIndexPage})
         self.assertAllowedParentPageTypes(PracticePage, {CityPage})
-        self.assertAllowedSubpageTypes(CityPage, {PracticePage})
+        # A city's officers publish its practices and its own news (record/, through review).
+        self.assertAllowedSubpageTypes(CityPage, {PracticePage, NewsPage})
         self.assertAllowedSubpageTypes(PracticePage, set())
         self.assertAllowedSubpageTypes(PracticeIndexPage, set())
         self.assertAllowedSubpageTypes(HomePage, {CityIndexPage, PracticeIndexPage, StandardPage})

@@ -174,6 +174,8 @@ class TestDashboard:
         assert f'href="{reverse("wagtailadmin_explore", args=[vi_city.pk])}"' in html
         assert "1 page in review" in page and "Smart bins" in page
         assert "Bangkok" not in page
+        # The practice and challenge forms themselves: a city also holds news, so "add a child
+        # page" would ask which.
         for app, model in (("practices", "practicepage"), ("challenges", "challengepage")):
             add = reverse("wagtailadmin_pages:add", args=[app, model, world["danang"].pk])
             assert f'href="{add}"' in html

@@ -239,6 +239,10 @@ class TestFacets:
         assert all(r["url"] for r in flood)
         thai_results = client.get("/search/autocomplete/", {"q": "การจัด"}).json()["results"]
         assert thai["strong"].title in [r["title"] for r in thai_results]
+        # The suggestions' words come in the page's language (the script reads them from
+        # the form): "City" and "Practice" in Thai on the Thai search page.
+        form = client.get("/th/search/").content.decode()
+        assert 'data-label-city="เมือง"' in form and 'data-label-suggestions="คำแนะนำ"' in form
 
     def test_pagination(self, client, corpus_city):
         for n in range(25):

@@ -7,7 +7,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, override
 
 from wagtail.models import Page
 
@@ -124,11 +124,9 @@ def untranslated_notice(context):
     code = untranslated_notice_language(context["request"])
     if page is None or code is None or code == page.locale.language_code:
         return {}
-    return {
-        "code": code,
-        "language": get_language_info(code)["name_local"],
-        "shown_in": get_language_info(page.locale.language_code)["name_local"],
-    }
+    with override(code):  # "shown in อังกฤษ" for a Thai reader, not "shown in English"
+        shown_in = str(get_language_info(page.locale.language_code)["name_translated"])
+    return {"code": code, "language": get_language_info(code)["name_local"], "shown_in": shown_in}
 
 
 @register.filter
