@@ -86,6 +86,14 @@ def population_band(population):
     return None
 
 
+def challenge_focal_areas(challenge):
+    """The challenge's focal areas, read once per challenge object: every candidate is scored
+    against them."""
+    if not hasattr(challenge, "_focal_area_list"):
+        challenge._focal_area_list = list(challenge.focal_areas.all())
+    return challenge._focal_area_list
+
+
 def challenge_topics(challenge):
     """{topic key: how the challenge words it}: its tags, then the vocabulary terms its title
     and problem name (``search.vocabulary``). Computed once per challenge object."""
@@ -109,7 +117,7 @@ def topic_label(key, worded):
 
 def _candidates(challenge):
     """Listed practices of other cities sharing a focal area or topic (the newest POOL)."""
-    focal_ids = [area.pk for area in challenge.focal_areas.all()]
+    focal_ids = [area.pk for area in challenge_focal_areas(challenge)]
     focal_rows = PracticePage.focal_areas.through.objects.filter(focalarea_id__in=focal_ids)
     names = spellings(challenge_topics(challenge).values())
     topic_rows = PracticeTopic.objects.filter(tag__name__in=names)
@@ -135,7 +143,7 @@ def _query_text(challenge):
     """The challenge's words, then its topics' terms by their English names (the index holds
     every name of a term with each page's topics), and its focal areas."""
     parts = [challenge.title, challenge.problem, *challenge_topics(challenge)]
-    parts += [area.name for area in challenge.focal_areas.all()]
+    parts += [area.name for area in challenge_focal_areas(challenge)]
     return " ".join(words(" ".join(parts))[:QUERY_WORDS])
 
 
@@ -174,7 +182,7 @@ def score(challenge, practice, wording_rank=None, pool=POOL):
     """The reasons ``practice`` fits ``challenge``, each with its points (WEIGHTS)."""
     reasons = []
     practice_areas = {area.pk: area for area in practice.focal_areas.all()}
-    for area in challenge.focal_areas.all():
+    for area in challenge_focal_areas(challenge):
         if area.pk in practice_areas:
             reasons.append(
                 Reason(_("same focal area: %(area)s") % {"area": area.label}, WEIGHTS["focal_area"])

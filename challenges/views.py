@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy
 
 from challenges.models import ChallengePage, ChallengeStatus
 from portal.exports import csv_download, json_download
-from practices.feeds import LatestPracticesAtomFeed, LatestPracticesFeed
+from portal.feeds import FEED_SIZE, atom
+from practices.feeds import LatestPracticesFeed
 from practices.filters import PracticeFilter
 from practices.views import MAX_EXPORT_ROWS, city_page_row, filtered_listing
 
@@ -78,16 +79,14 @@ class LatestChallengesFeed(LatestPracticesFeed):
         return (
             ChallengePage.objects.listed()
             .select_related("city", "country")
-            .order_by("-first_published_at")[:30]
+            .order_by("-first_published_at")[:FEED_SIZE]
         )
 
     def item_description(self, item):
         return item.problem
 
 
-class LatestChallengesAtomFeed(LatestChallengesFeed):
-    feed_type = LatestPracticesAtomFeed.feed_type
-    subtitle = LatestChallengesFeed.description
+LatestChallengesAtomFeed = atom(LatestChallengesFeed)
 
 
 def feed_rss(request, index_page):

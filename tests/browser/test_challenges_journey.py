@@ -2,25 +2,14 @@
 challenge through the review to a page of matched practices with their reasons, and a delegate
 who chooses "my city" and sorts the practices by fit. Both pages are axe-clean."""
 
-from django.core.management import call_command
-
 import pytest
 
 from challenges.models import ChallengePage
-from tests.browser.conftest import log_in, run_axe
-from tests.factories import restore_migration_data
+from tests.browser.conftest import DEMO_PASSWORD, log_in, run_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "challenge-journey-password"
 OFFICER, REVIEWER = "officer@da-nang.example", "reviewer@vn.example"
 TITLE = "Overflowing bins in the old quarter"
-
-
-@pytest.fixture
-def demo(live_server, settings):
-    restore_migration_data()
-    settings.DEMO_ADMIN_PASSWORD = PASSWORD
-    call_command("seed_demo", verbosity=0)
 
 
 def fits_the_width(page, width):
@@ -28,7 +17,7 @@ def fits_the_width(page, width):
 
 
 def test_an_officers_challenge_is_reviewed_and_shows_matched_practices(page, width, demo):
-    log_in(page, OFFICER, PASSWORD)
+    log_in(page, OFFICER, DEMO_PASSWORD)
     panel = page.locator("section", has_text="Your city: Da Nang").first
     panel.get_by_role("link", name="Add a challenge to Da Nang").click()
     page.locator("#id_title").fill(TITLE)
@@ -40,10 +29,10 @@ def test_an_officers_challenge_is_reviewed_and_shows_matched_practices(page, wid
     page.get_by_role("button", name="Submit to ASCN review (Viet Nam)").click()
     page.get_by_text("created and submitted for moderation").wait_for()
 
-    log_in(page, REVIEWER, PASSWORD)
+    log_in(page, REVIEWER, DEMO_PASSWORD)
     row = page.locator("#awaiting-review-section tr, #awaiting-review tr", has_text=TITLE).first
     row.get_by_role("button", name="Actions").click()
-    row.get_by_role("button", name="Approve and publish").click()
+    row.get_by_role("button", name="Approve", exact=True).click()
     page.get_by_text(f"You approved “{TITLE}” (Da Nang): it is published.").wait_for()
     challenge = ChallengePage.objects.get(title=TITLE)
     assert challenge.live
