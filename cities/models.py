@@ -232,7 +232,7 @@ class CityPage(IndexedWithRelations, Page):
     parent_page_types = ["cities.CityIndexPage"]
     # A city's own news is written under it, so that its officer may write it and the country's
     # review publishes it (events.NewsPage, listed at /news/ with the network's).
-    subpage_types = ["practices.PracticePage", "events.NewsPage"]
+    subpage_types = ["practices.PracticePage", "challenges.ChallengePage", "events.NewsPage"]
 
     search_fields = [
         *page_search_fields(Page),
@@ -286,12 +286,14 @@ class CityPage(IndexedWithRelations, Page):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # Practices keep a copy of their country so that search can filter and facet on it.
-        moved = self.practices.exclude(country_id=self.country_id)
-        moved_ids = list(moved.values_list("pk", flat=True))
-        moved.update(country_id=self.country_id)
-        for pk in moved_ids:
-            index_again(moved.model, pk)
+        # Practices and challenges keep a copy of their country so that search can filter and
+        # facet on it.
+        for children in (self.practices, self.challenges):
+            moved = children.exclude(country_id=self.country_id)
+            moved_ids = list(moved.values_list("pk", flat=True))
+            moved.update(country_id=self.country_id)
+            for pk in moved_ids:
+                index_again(moved.model, pk)
 
     def search_card_data(self):
         """What a search result (HTML card or JSON) says about this city."""
@@ -340,7 +342,20 @@ class CityPage(IndexedWithRelations, Page):
         practices = self.live_practices()
         context["practices"] = practices[:CITY_PRACTICES_SHOWN]
         context["practice_total"] = practices.count()
+        context["challenges"] = self.live_challenges()
         return context
+
+    def live_challenges(self):
+        """The city's challenges, one per translation group, open ones first.
+
+        ChallengePage is reached through its foreign key to CityPage, as practices are."""
+        challenges = CityPage.challenges.rel.related_model.objects.listed()
+        return (
+            challenges.filter(city__translation_key=self.translation_key)
+            .select_related("locale", "city", "country")
+            .prefetch_related("focal_areas")
+            .order_by("-first_published_at", "title")
+        )
 
 
 class ChangesRequestedForm(forms.Form):

@@ -236,6 +236,7 @@ def _cacheable_request(request):
         and not request.path.startswith((f"/{settings.ADMIN_URL}", *UNCACHED_PREFIXES))
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
+        and settings.MY_CITY_COOKIE not in request.COOKIES
     )
 
 

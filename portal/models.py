@@ -4,6 +4,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
@@ -17,6 +18,15 @@ from localization.i18n import active_locale
 from portal.blocks import BodyBlock
 
 
+class IncomeGroup(models.TextChoices):
+    """The World Bank's income groups, from the lowest."""
+
+    LOW = "low", _("Low income")
+    LOWER_MIDDLE = "lower-middle", _("Lower-middle income")
+    UPPER_MIDDLE = "upper-middle", _("Upper-middle income")
+    HIGH = "high", _("High income")
+
+
 class Country(index.Indexed, models.Model):
     """An ASEAN member state. Loaded from ``portal/data/ascn.json`` by a data migration."""
 
@@ -28,8 +38,22 @@ class Country(index.Indexed, models.Model):
         max_length=60, blank=True, help_text="Language codes, comma separated, e.g. th or ms,en"
     )
     note = models.TextField(blank=True)
+    income_group = models.CharField(
+        max_length=20,
+        choices=IncomeGroup.choices,
+        blank=True,
+        help_text="The World Bank's income group; blank when no source gives it",
+    )
+    income_group_source = models.URLField(blank=True, help_text="Where the income group is from")
 
-    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("languages"), FieldPanel("note")]
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("languages"),
+        FieldPanel("note"),
+        FieldPanel("income_group"),
+        FieldPanel("income_group_source"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
     api_fields = [APIField("code"), APIField("name")]
 
@@ -126,7 +150,12 @@ class HomePage(Page):
         FieldPanel("body"),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cities.CityIndexPage", "practices.PracticeIndexPage", "portal.StandardPage"]
+    subpage_types = [
+        "cities.CityIndexPage",
+        "practices.PracticeIndexPage",
+        "challenges.ChallengeIndexPage",
+        "portal.StandardPage",
+    ]
     max_count_per_parent = 1
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     api_fields = [APIField("intro"), APIField("body"), APIField("featured")]

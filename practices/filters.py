@@ -17,6 +17,9 @@ from practices.models import PracticePage, PracticeStatus
 class PracticeFilter(FacetFilter):
     """Parses ``?country=TH&focal_area=safety-security&status=ongoing&year=2021&city=slug``."""
 
+    model = PracticePage
+    statuses = PracticeStatus
+    cache_name = "practice"  # cache keys: "practice-result-ids", "practice-facets"
     names = ("country", "city", "focal_area", "status", "year")
     labels = {
         "country": _("Country"),
@@ -27,7 +30,7 @@ class PracticeFilter(FacetFilter):
     }
 
     def __init__(self, params):
-        super().__init__(params, PracticePage.objects.listed())
+        super().__init__(params, self.model.objects.listed())
 
     def _valid_city(self, values):
         return set(
@@ -35,7 +38,7 @@ class PracticeFilter(FacetFilter):
         )
 
     def _valid_status(self, values):
-        return {value for value in values if value in PracticeStatus.values}
+        return {value for value in values if value in self.statuses.values}
 
     # Applying ------------------------------------------------------------------------------
     def _condition(self, name):
@@ -45,8 +48,8 @@ class PracticeFilter(FacetFilter):
         if name == "city":
             return Q(city__slug__in=values)
         if name == "focal_area":
-            through = PracticePage.focal_areas.through.objects.filter(focalarea__slug__in=values)
-            return Q(pk__in=through.values("practicepage_id"))
+            through = self.model.focal_areas.through.objects.filter(focalarea__slug__in=values)
+            return Q(pk__in=through.values(f"{self.model._meta.model_name}_id"))
         if name == "status":
             return Q(status__in=values)
         return Q(start_year__in=[int(value) for value in values])
@@ -64,14 +67,15 @@ class PracticeFilter(FacetFilter):
         publish, as the facet counts are (choosing one page per translation group joins every
         page: bench/results/measured-in-code.md)."""
         return self.kept(
-            "practice-result-ids", lambda: list(self.results().values_list("pk", flat=True))
+            f"{self.cache_name}-result-ids",
+            lambda: list(self.results().values_list("pk", flat=True)),
         )
 
     # Facets --------------------------------------------------------------------------------
     def facets(self):
         """Counts per value of each facet: cached per language and selection until the next
         publish (five grouped counts over every practice: bench/results/measured-in-code.md)."""
-        return self.kept("practice-facets", self._count_facets)
+        return self.kept(f"{self.cache_name}-facets", self._count_facets)
 
     def _count_facets(self):
         return [
@@ -91,7 +95,7 @@ class PracticeFilter(FacetFilter):
             .annotate(n=Count("pk", distinct=True))
             .order_by(label_field or value_field)
         )
-        labels = dict(PracticeStatus.choices) if name == "status" else {}
+        labels = dict(self.statuses.choices) if name == "status" else {}
         selected = set(self.selected[name])
         options = {}
         for row in rows:
@@ -112,8 +116,9 @@ class PracticeFilter(FacetFilter):
 
     def _focal_area_facet(self):
         matching = self.apply(skip="focal_area").values("pk")
+        pages = self.model.focal_areas.field.related_query_name()  # "practices"
         areas = FocalArea.objects.annotate(
-            n=Count("practices", filter=Q(practices__in=matching), distinct=True)
+            n=Count(pages, filter=Q(**{f"{pages}__in": matching}), distinct=True)
         )
         selected = set(self.selected["focal_area"])
         options = [FacetOption(a.slug, a.label, a.n, a.slug in selected) for a in areas]

@@ -1,4 +1,4 @@
-"""How the portal searches: one query over cities and practices, filters, facets and fall-back.
+"""How the portal searches: one query over every content type, filters, facets and fall-back.
 
 Every backend-specific decision is here; the views only render what ``run_search`` returns.
 Filters and facet counts go through the search backend (``FilterField``s and ``facet()``), so
@@ -22,6 +22,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
+from challenges.models import ChallengePage, ChallengeTopic
 from cities.models import CityPage
 from documents.models import DocumentPage, attach_found_pages, private_collection_ids
 from localization.i18n import active_locale
@@ -30,10 +31,11 @@ from portal.facets import MAX_VALUES_PER_FILTER, Facet, FacetOption, requested_c
 from portal.models import Country, FocalArea
 from portal.pagination import paginate
 from portal.visibility import private_pages_q
-from practices.models import PracticePage, PracticeStatus
+from practices.models import PracticePage, PracticeStatus, PracticeTopic
 from record.models import EventPage, NewsPage
 from search.backends import FALLBACK_BACKEND, Answer, Ask
 from search.segmentation import words
+from search.vocabulary import terms_named, topic_key
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +45,7 @@ AUTOCOMPLETE_SIZE = 8
 TYPES = {
     "city": CityPage,
     "practice": PracticePage,
+    "challenge": ChallengePage,
     "document": DocumentPage,
     "event": EventPage,
     "news": NewsPage,
@@ -50,6 +53,7 @@ TYPES = {
 TYPE_LABELS = {
     "city": gettext_lazy("Cities"),
     "practice": gettext_lazy("Practices"),
+    "challenge": gettext_lazy("Challenges"),
     "document": gettext_lazy("Documents"),
     "event": gettext_lazy("Events"),
     "news": gettext_lazy("News"),
@@ -58,6 +62,7 @@ TYPE_LABELS = {
 CARD_RELATIONS = {
     PracticePage: (("city", "country", "locale"), ("focal_areas",)),
     CityPage: (("country", "locale"), ()),
+    ChallengePage: (("city", "country", "locale"), ("focal_areas",)),
     DocumentPage: (("file", "locale"), ()),
     EventPage: (("locale",), ()),
     NewsPage: (("locale",), ()),
@@ -68,6 +73,7 @@ OTHER_LANGUAGES_SIZE = 10
 SUGGESTION_FIELDS = {
     PracticePage: ("title", "url_path", "locale__language_code", "city__title", "country__name"),
     CityPage: ("title", "url_path", "locale__language_code", "country__name"),
+    ChallengePage: ("title", "url_path", "locale__language_code", "city__title", "country__name"),
 }
 
 
@@ -164,6 +170,12 @@ class SearchFilters:
             queryset = queryset.filter(country__in=self._country_ids())
         return queryset
 
+    def challenges(self):
+        queryset = self.visible(ChallengePage)
+        if self.countries:
+            queryset = queryset.filter(country__in=self._country_ids())
+        return queryset
+
     def documents(self):
         """Documents, without those whose file is in a private collection."""
         queryset = self.records(DocumentPage)
@@ -189,11 +201,13 @@ class SearchFilters:
         return list(Country.objects.filter(code__in=self.countries).values_list("pk", flat=True))
 
     def pages(self):
-        """The queryset the results come from: both types, or one of them."""
+        """The queryset the results come from: every type, or the ones chosen."""
         if self.practice_only:
             return self.practices()
         if self.types == ["city"]:
             return self.cities()
+        if self.types == ["challenge"]:
+            return self.challenges()
         if self.types == ["document"]:
             return self.documents()
         if self.types == ["event"]:
@@ -212,6 +226,7 @@ class SearchFilters:
         if self.countries:
             ids = [*self.cities().values_list("pk", flat=True)]
             ids += self.practices().values_list("pk", flat=True)
+            ids += self.challenges().values_list("pk", flat=True)
             ids += self.documents().values_list("pk", flat=True)
             ids += self.records(EventPage).values_list("pk", flat=True)
             ids += self.records(NewsPage).values_list("pk", flat=True)
@@ -232,6 +247,9 @@ def _facet_asks(backend, text, filters):
         asks["cities"] = Ask(
             backend.search(text, filters.cities()), count=True, facets=("country_id",)
         )
+        asks["challenges"] = Ask(
+            backend.search(text, filters.challenges()), count=True, facets=("country_id",)
+        )
         asks["documents"] = Ask(backend.search(text, filters.documents()), count=True)
         for key, model in (("events", EventPage), ("news", NewsPage)):
             asks[key] = Ask(backend.search(text, filters.records(model)), count=True)
@@ -242,10 +260,12 @@ def _facets(answers, filters):
     """The facets with their counts, from the answers to ``_facet_asks``."""
     practices = answers["practices"]
     cities = answers.get("cities", Answer(hits=[], count=0, facets={"country_id": {}}))
+    challenges = answers.get("challenges", Answer(hits=[], count=0, facets={"country_id": {}}))
     none = Answer(hits=[], count=0, facets={})
     documents = answers.get("documents", none)
     country_counts = Counter(practices.facets["country_id"])
     country_counts.update(cities.facets["country_id"])
+    country_counts.update(challenges.facets["country_id"])
     countries = Country.objects.filter(pk__in=[key for key in country_counts if key])
     area_counts = practices.facets["focal_areas"]
     areas = FocalArea.objects.filter(pk__in=[key for key in area_counts if key])
@@ -259,6 +279,7 @@ def _facets(answers, filters):
                 for key, count in (
                     ("city", cities.count),
                     ("practice", practices.count),
+                    ("challenge", challenges.count),
                     ("document", documents.count),
                     ("event", answers.get("events", none).count),
                     ("news", answers.get("news", none).count),
@@ -473,7 +494,36 @@ def run_search(params):
         outcome.results, outcome.facets, outcome.other_languages = _run(
             get_search_backend(FALLBACK_BACKEND), text, filters, page_number, outcome.notices
         )
+    _say_why(text, [*outcome.results.object_list, *outcome.other_languages])
     return outcome
+
+
+def _say_why(text, pages):
+    """Under each practice or challenge found through a vocabulary term the query names, the
+    term and the word typed: "matched the topic waste (ขยะ)" (``search.vocabulary``).
+
+    One query per content type for the topics of the pages shown, and none when the query names
+    no term."""
+    named = terms_named(text)
+    if not named or not pages:
+        return
+    topics = {}
+    for model, through in ((PracticePage, PracticeTopic), (ChallengePage, ChallengeTopic)):
+        ids = [page.pk for page in pages if isinstance(page, model)]
+        rows = through.objects.filter(content_object_id__in=ids).values_list(
+            "content_object_id", "tag__name"
+        )
+        for page_id, name in rows if ids else ():
+            topics.setdefault(page_id, set()).add(topic_key(name))
+    for page in pages:
+        reasons = [
+            _("matched the topic %(topic)s (%(word)s)") % {"topic": term.name(), "word": word}
+            if word.lower() != term.name().lower()
+            else _("matched the topic %(topic)s") % {"topic": term.name()}
+            for term, word in named
+            if term.key in topics.get(page.pk, ())
+        ]
+        page.vocabulary_reason = "; ".join(reasons)
 
 
 def _has_fallback():
@@ -481,12 +531,12 @@ def _has_fallback():
 
 
 def autocomplete(raw):
-    """Titles of cities and practices that start like what the person is typing."""
+    """Titles of cities, practices and challenges that start like what the person types."""
     text, _ = clean_query(raw)
     if not text:
         return []
     private = private_pages_q()
-    queryset = Page.objects.live().exclude(private).type(CityPage, PracticePage)
+    queryset = Page.objects.live().exclude(private).type(CityPage, PracticePage, ChallengePage)
 
     def suggestions(backend):
         ask = Ask(backend.autocomplete(text, queryset), stop=AUTOCOMPLETE_SIZE)

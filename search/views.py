@@ -52,6 +52,8 @@ def _card(page):
         "language": page.locale.language_code,
     }
     data.update(page.search_card_data())
+    if getattr(page, "vocabulary_reason", ""):
+        data["why"] = page.vocabulary_reason
     return data
 
 
@@ -85,7 +87,7 @@ def search_api(request):
 
 def suggestion(page):
     """What the search box's script shows of a page (``SUGGESTION_FIELDS`` reads no more)."""
-    city = page.city if page.search_type == "practice" else page
+    city = page if page.search_type == "city" else page.city  # a practice's or challenge's
     return {
         "id": page.pk,
         "type": page.search_type,

@@ -17,6 +17,7 @@ from wagtail.models import Locale
 import pytest
 from wagtail_localize.models import TranslationSource
 
+from challenges.models import ChallengePage
 from cities.models import CityPage
 from portal.models import Country, FocalArea, HomePage
 from portal.settings import base as settings_base
@@ -191,9 +192,25 @@ class TestDemoSeed:
 
     def test_seed_creates_the_tree_and_is_idempotent(self, db, client):
         call_command("seed_demo", verbosity=0)
-        counts = (CityPage.objects.count(), PracticePage.objects.count())
+        counts = (
+            CityPage.objects.count(),
+            PracticePage.objects.count(),
+            ChallengePage.objects.count(),
+        )
         call_command("seed_demo", verbosity=0)
-        assert (CityPage.objects.count(), PracticePage.objects.count()) == counts
+        assert (
+            CityPage.objects.count(),
+            PracticePage.objects.count(),
+            ChallengePage.objects.count(),
+        ) == counts
+        # one sample challenge per member state, marked as a sample on its page
+        challenges = ChallengePage.objects.live().select_related("country")
+        assert sorted(page.country.code for page in challenges) == sorted(
+            set(CityPage.objects.values_list("country__code", flat=True))
+        )
+        assert all(page.is_sample for page in challenges)
+        assert "Sample content." in client.get(challenges[0].url).content.decode()
+        assert client.get("/th/challenges/").status_code == 200
         english = Locale.objects.get(language_code="en")
         assert CityPage.objects.filter(locale=english).count() == 36  # every city of ascn.json
         assert counts[1] >= 20

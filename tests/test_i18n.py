@@ -304,7 +304,17 @@ class TestCatalogues:
 
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("portal", "localization", "cities", "practices", "documents", "record", "search", "ops")
+APPS = (
+    "portal",
+    "localization",
+    "cities",
+    "practices",
+    "challenges",
+    "documents",
+    "record",
+    "search",
+    "ops",
+)
 PUBLIC_TEMPLATES = [
     path
     for app in APPS

@@ -174,11 +174,12 @@ class TestDashboard:
         assert f'href="{reverse("wagtailadmin_explore", args=[vi_city.pk])}"' in html
         assert "1 page in review" in page and "Smart bins" in page
         assert "Bangkok" not in page
-        # The practice form itself: a city also holds news, so "add a child page" would ask which.
-        add = reverse(
-            "wagtailadmin_pages:add", args=["practices", "practicepage", world["danang"].pk]
-        )
-        assert f'href="{add}"' in html
+        # The practice and challenge forms themselves: a city also holds news, so "add a child
+        # page" would ask which.
+        for app, model in (("practices", "practicepage"), ("challenges", "challengepage")):
+            add = reverse("wagtailadmin_pages:add", args=[app, model, world["danang"].pk])
+            assert f'href="{add}"' in html
+        assert "Add a challenge to Da Nang" in page
 
     def test_reviewer_sees_their_country(self, client, world):
         login(client, world["reviewer"])

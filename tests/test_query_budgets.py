@@ -7,6 +7,7 @@ import pytest
 
 from portal.models import Country
 from tests.factories import (
+    ChallengePageFactory,
     CityPageFactory,
     PracticeIndicatorFactory,
     PracticePageFactory,
@@ -71,6 +72,11 @@ def urls(practices):
         "/th/cities/",
         "/th/practices/",
         f"{practice.url}?untranslated=lo",
+        "/challenges/",
+        "/challenges/?country=TH&status=open",
+        "/challenges/export/csv/",
+        "/challenges/feed/",
+        "/practices/?sort=fit&fit=good",  # with "my city" chosen: every practice ranked
     ]
 
 
@@ -78,7 +84,12 @@ def urls(practices):
 def test_queries_do_not_grow_with_the_number_of_practices(client, site):
     translate_portal(site, "th")  # the Thai pages list the English practices
     small = add_practices(site, 5)
-    baseline = {url: queries_for(client, url) for url in urls(small)}
+    city = small[0].get_parent().specific
+    challenge = ChallengePageFactory(
+        parent=city, focal_areas=["safety-security"], topics=["sensors"]
+    )
+    client.cookies["ascn_my_city"] = str(city.translation_key)  # fit on every practice page
+    baseline = {url: queries_for(client, url) for url in [*urls(small), challenge.url]}
     add_practices(site, 45)  # 50 practices in all, 10 per new city
     for url, count in baseline.items():
         grown = queries_for(client, url)

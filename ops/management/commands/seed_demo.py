@@ -29,6 +29,7 @@ import docx
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
+from challenges.models import ChallengeIndexPage, ChallengePage
 from cities.models import CityIndexPage, CityPage
 from cities.roles import (
     ensure_officer_group,
@@ -105,6 +106,18 @@ def sample_practice(item, texts, city, slug, areas, **fields):
     return page
 
 
+def new_samples(cities, kind, model):
+    """(item, city, slug, focal areas by slug) of each sample in ``data/sample_<kind>.json``
+    that its city does not have yet (the seed never overwrites what an editor changed)."""
+    samples = json.loads((DATA_DIR / f"sample_{kind}.json").read_text(encoding="utf-8"))
+    areas = {area.slug: area for area in FocalArea.objects.all()}
+    for item in samples[kind]:
+        city = cities[item["city"]]
+        slug = slugify(item["title"])[:80]
+        if not model.objects.child_of(city).filter(slug=slug).exists():
+            yield item, city, slug, areas
+
+
 def as_date(value):
     return date.fromisoformat(value) if value else None
 
@@ -151,9 +164,14 @@ class Command(BaseCommand):
             )
             cities = {item["name"]: self.city(cities_index, item) for item in facts["cities"]}
             created = self.sample_practices(cities)
+            challenges_index = self.child(
+                home, ChallengeIndexPage, "challenges", title="Challenges"
+            )
+            created += self.sample_challenges(cities)
             self.feature(home)
             self.demo_accounts()
             self.translate_portal_pages(pages, home, cities_index, practices_index)
+            self.translate_challenges_index(challenges_index)
             created += self.native_language_practices(texts, cities)
             created += self.network_record(home, cities)
             self.settings(home)
@@ -235,14 +253,8 @@ class Command(BaseCommand):
         return publish(index, page)
 
     def sample_practices(self, cities):
-        samples = json.loads((DATA_DIR / "sample_practices.json").read_text(encoding="utf-8"))
-        areas = {area.slug: area for area in FocalArea.objects.all()}
         created = 0
-        for item in samples["practices"]:
-            city = cities[item["city"]]
-            slug = slugify(item["title"])[:80]
-            if PracticePage.objects.child_of(city).filter(slug=slug).exists():
-                continue
+        for item, city, slug, areas in new_samples(cities, "practices", PracticePage):
             page = sample_practice(item, item, city, slug, areas)
             page.indicators = [
                 PracticeIndicator(**{**row, "measured_on": as_date(row["measured_on"])})
@@ -253,6 +265,39 @@ class Command(BaseCommand):
             publish(city, page)
             created += 1
         return created
+
+    def sample_challenges(self, cities):
+        """One sample challenge per member state (ops/data/sample_challenges.json)."""
+        created = 0
+        for item, city, slug, areas in new_samples(cities, "challenges", ChallengePage):
+            fields = {key: value for key, value in item.items() if key not in ("city", "topics")}
+            for key in ("budget_from", "budget_to"):
+                if key in fields:
+                    fields[key] = Decimal(fields[key])
+            for key in ("raised_on", "resolved_on"):
+                if key in fields:
+                    fields[key] = as_date(fields[key])
+            page = ChallengePage(
+                slug=slug,
+                contact_role="Chief Smart City Officer (ASCN focal point)",
+                provenance=Provenance.SAMPLE,
+                **{key: value for key, value in fields.items() if key != "focal_areas"},
+            )
+            page.focal_areas = [areas[area] for area in item["focal_areas"]]
+            page.topics.add(*item["topics"])
+            publish(city, page)
+            created += 1
+        return created
+
+    def translate_challenges_index(self, index):
+        """The challenge listing in every language (its title, from the catalogues)."""
+        for code, _name in settings.LANGUAGES:
+            if code == settings.LANGUAGE_CODE or index.get_translation_or_none(
+                Locale.objects.get(language_code=code)
+            ):
+                continue
+            with translation.override(code):
+                self.translate(index, code, {index.title: gettext(index.title)})
 
     def translate_portal_pages(self, pages, home, cities_index, practices_index):
         """Home, cities and practices in every language, translated through wagtail-localize."""

@@ -34,7 +34,7 @@
         a.href = item.url;
         a.textContent = item.title;
         meta.className = "meta";
-        var kind = form.getAttribute(item.type === "city" ? "data-label-city" : "data-label-practice");
+        var kind = form.getAttribute("data-label-" + item.type);
         meta.textContent = [kind, item.city, item.country]
           .filter(Boolean).join(" · ");
         a.appendChild(meta);
