@@ -167,6 +167,7 @@ class HomePage(Page):
         The deepest is loaded with the relations its page type shows (``load_for_serving``),
         and the pages above it are kept for the breadcrumbs (``ancestors_for_request``) and the
         view-restriction check (``portal.visibility.check_restrictions_once``)."""
+        # portal.visibility imports portal.cache, which imports this module (HomePage).
         from portal.visibility import check_restrictions_once
 
         if not path_components:
@@ -205,6 +206,7 @@ class HomePage(Page):
 
         The listing pages themselves are read once per content generation (what a revision of
         the home page holds, as its featured pages, is read from the page itself)."""
+        # portal.cache and portal.visibility import this module (ContentGeneration, HomePage).
         from portal.cache import per_generation
         from portal.visibility import public
 
@@ -223,7 +225,7 @@ class HomePage(Page):
         """Wagtail's, with the active locale read once a request (``localization.i18n``) and
         each language's home page kept per content generation: routing asks for it at every
         request. Each request gets its own copy, as a page keeps what it computes."""
-        from portal.cache import per_generation, request_copy
+        from portal.cache import per_generation, request_copy  # portal.cache imports this module
 
         locale = active_locale()
         if locale.pk == self.locale_id:
