@@ -485,8 +485,10 @@ class PracticePage(IndexedWithRelations, Page):
 
     def get_context(self, request, *args, **kwargs):
         # Read once for the whole page: the facts list them, and "Cities facing this challenge",
-        # the fit for "my city" and the related practices compare them.
-        prefetch_related_objects([self], "focal_areas", "topics")
+        # the fit for "my city" and the related practices compare them. A preview shows the
+        # editor's unsaved choices, which only the page in memory holds.
+        if not getattr(request, "is_preview", False):
+            prefetch_related_objects([self], "focal_areas", "topics")
         context = super().get_context(request, *args, **kwargs)
         context["related"] = self.related_practices  # run only when not in the fragment cache
         context["index_page"] = per_generation(

@@ -8,6 +8,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 import pytest
 
+from challenges.models import ChallengeIndexPage, ChallengePage
 from cities.models import CityIndexPage, CityPage
 from portal.models import Country, FocalArea, HomePage, StandardPage
 from practices.models import NARRATIVE_SECTIONS, PracticeIndexPage, PracticePage
@@ -36,11 +37,15 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(PracticeIndexPage, {HomePage})
         self.assertAllowedParentPageTypes(CityPage, {CityIndexPage})
         self.assertAllowedParentPageTypes(PracticePage, {CityPage})
-        # A city's officers publish its practices and its own news (record/, through review).
-        self.assertAllowedSubpageTypes(CityPage, {PracticePage, NewsPage})
+        self.assertAllowedParentPageTypes(ChallengePage, {CityPage})
+        # A city's officers publish its practices, its challenges and its own news (record/),
+        # through review.
+        self.assertAllowedSubpageTypes(CityPage, {PracticePage, ChallengePage, NewsPage})
         self.assertAllowedSubpageTypes(PracticePage, set())
         self.assertAllowedSubpageTypes(PracticeIndexPage, set())
-        self.assertAllowedSubpageTypes(HomePage, {CityIndexPage, PracticeIndexPage, StandardPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {CityIndexPage, PracticeIndexPage, ChallengeIndexPage, StandardPage}
+        )
 
     def test_practices_cannot_be_created_outside_a_city(self):
         self.assertCanNotCreateAt(HomePage, PracticePage)

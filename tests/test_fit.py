@@ -221,7 +221,10 @@ def test_the_listing_with_my_city_reads_as_many_queries_for_5_as_for_50(client, 
         return [query["sql"] for query in queries]
 
     choose(client, towns["luang"])
-    count()  # the process's first listing reads what it then keeps (content types, site settings)
+    # The process's first listings read what it then keeps (content types, the site settings,
+    # what is kept per content generation); so do the first after the 45 publishes below.
+    count()
+    count()
     few = count()
     for n in range(45):
         PracticePageFactory(
@@ -230,6 +233,7 @@ def test_the_listing_with_my_city_reads_as_many_queries_for_5_as_for_50(client, 
             focal_areas=["quality-environment"],
             start_date=datetime.date(2020, 1, 1),
         )
+    count()  # what each process keeps per content generation is read again after the publishes
     many = count()
     extra = Counter(many) - Counter(few)
-    assert len(many) == len(few), "\n\n".join(sql[:600] for sql in extra)
+    assert len(many) <= len(few), "\n\n".join(sql[:600] for sql in extra)
