@@ -120,7 +120,9 @@ def test_the_secretariat_publishes_an_event_with_a_document(page, width, places)
             "buffer": make_pdf(["Outcomes of the Bali meeting.", "New cities were admitted."]),
         }
     )
-    chooser.get_by_label("Title").fill("Bali meeting outcomes (PDF)")  # after the file: it names it
+    # The upload names the document after its file; wait for that, then give it its real name.
+    expect(chooser.get_by_label("Title")).to_have_value("bali-outcomes")
+    chooser.get_by_label("Title").fill("Bali meeting outcomes (PDF)")
     chooser.get_by_role("button", name="Upload", exact=True).click()
     expect(chooser).to_be_hidden()
     page.locator("#id_summary").fill("What the sixth annual meeting decided.")
