@@ -48,6 +48,7 @@ from portal.visibility import public
 from practices.contact import handle_contact
 from search.indexing import IndexedWithRelations
 from search.segmentation import SegmentedSearchField, page_search_fields
+from search.topic_picker import VocabularyTagWidget
 from search.vocabulary import CatalogueNamesField, TopicNamesField
 
 RELATED_POOL = 200  # the newest practices sharing a focal area or topic, ranked for "related"
@@ -312,7 +313,7 @@ class PracticePage(IndexedWithRelations, Page):
         MultiFieldPanel(
             [
                 FieldPanel("focal_areas", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("topics"),
+                FieldPanel("topics", widget=VocabularyTagWidget),
                 FieldRowPanel(
                     [FieldPanel("status"), FieldPanel("start_date"), FieldPanel("end_date")]
                 ),
