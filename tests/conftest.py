@@ -94,7 +94,8 @@ def pytest_runtest_teardown(item, nextitem):
     and collection, a permission), so that the next test on this pytest-xdist worker starts from
     a migrated database, whatever order the workers run the tests in."""
     result = yield
-    if flushes_its_database(item):
+    # With no next item the session's test database is gone already: nothing to put back.
+    if nextitem is not None and flushes_its_database(item):
         with item.config.stash[blocking_manager_key].unblock():
             restore_migration_data()
     return result
