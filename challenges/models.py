@@ -38,7 +38,7 @@ from practices.models import (
 )
 from search.indexing import IndexedWithRelations
 from search.segmentation import SegmentedSearchField, page_search_fields
-from search.topic_picker import VocabularyTagWidget
+from search.topic_picker import topics_panel
 
 
 class ChallengeStatus(models.TextChoices):
@@ -115,7 +115,7 @@ class ChallengePage(IndexedWithRelations, Page):
         MultiFieldPanel(
             [
                 FieldPanel("focal_areas", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("topics", widget=VocabularyTagWidget),
+                topics_panel(),
                 FieldRowPanel([FieldPanel("status"), FieldPanel("raised_on")]),
                 FieldPanel("resolved_on"),
             ],

@@ -9,8 +9,10 @@ stays a free tag, listed for the secretariat under Reports › Topics to add to 
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from taggit.models import Tag
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.widgets import AdminTagWidget
 
 from search.vocabulary import term_for, terms_starting
@@ -41,8 +43,17 @@ class VocabularyTagWidget(AdminTagWidget):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"]["data-w-tag-url-value"] = reverse("topic_suggestions")
-        context["widget"]["help_text"] = _(
+        return context
+
+
+def topics_panel():
+    """The "Topics" field of the practice and challenge forms."""
+    return FieldPanel(
+        "topics",
+        widget=VocabularyTagWidget,
+        heading=gettext_lazy("Topics"),
+        help_text=gettext_lazy(
             "Pick topics from the vocabulary, in any language. A new word is allowed: "
             "the secretariat is asked to add it."
-        )
-        return context
+        ),
+    )

@@ -184,6 +184,9 @@ class TestCityPages:
         assert "1,134,310 (2019)" in html
         assert '(source: <a href="https://www.gso.gov.vn/en/census-2019/"' in html
         assert ">gso.gov.vn</a>" in html
+        # the country's income group, with the World Bank's page (portal/data/ascn.json)
+        assert "Income group of the country" in html and "Lower-middle income" in html
+        assert ">datahelpdesk.worldbank.org</a>" in html
 
     def test_country_view_lists_cities_and_practices_of_that_country(self, client, site, practice):
         bangkok = CityPageFactory(

@@ -1,6 +1,8 @@
 """The multilingual topic vocabulary: a word naming a term in any language finds the pages
 tagged with that term in every language, and the result says why."""
 
+import re
+
 from django.conf import settings
 from django.utils import translation
 
@@ -122,6 +124,8 @@ def test_an_officer_picks_topics_from_the_vocabulary_in_any_language(client, wor
     sign_in(client, world["officer"])
     form = client.get(f"/admin/pages/add/practices/practicepage/{world['danang'].pk}/")
     assert 'data-w-tag-url-value="/admin/topics/suggestions/"' in form.content.decode()
+    assert re.search(r">\s*Topics\s*</label>", form.content.decode())
+    assert "Pick topics from the vocabulary, in any language." in form.content.decode()
 
     def offered(typed):
         return client.get("/admin/topics/suggestions/", {"term": typed}).json()
