@@ -210,12 +210,6 @@ class TestMyCity:
         html = client.get("/practices/?sort=fit").content.decode()
         assert "Fits your city" not in html
         assert "Choose your city to see how each practice fits it" in html
-        # above the results, a link down to the chooser below them
-        assert '<a href="#my-city-select">See how each practice fits your city</a>' in html
-        assert html.index('href="#my-city-select"') < html.index('id="my-city-select"')
-        # above the results, a link down to the chooser below them
-        assert '<a href="#my-city-select">See how each practice fits your city</a>' in html
-        assert html.index('href="#my-city-select"') < html.index('id="my-city-select"')
 
 
 @pytest.mark.django_db
