@@ -1,8 +1,9 @@
-"""Security headers django-csp does not give: a looser policy for the Wagtail admin.
+"""Security headers beyond django-csp's defaults: its public policy built once per process
+(``ContentSecurityPolicyMiddleware``), and a looser policy for the Wagtail admin.
 
 Wagtail's admin still relies on inline scripts and styles, so django-csp's strict policy leaves
-it out (``EXCLUDE_URL_PREFIXES``) and this middleware gives it one that allows them but keeps
-plugins, foreign frames and base-URL tricks out.
+it out (``EXCLUDE_URL_PREFIXES``) and ``AdminContentSecurityPolicyMiddleware`` gives it one that
+allows them but keeps plugins, foreign frames and base-URL tricks out.
 """
 
 from functools import cache
