@@ -42,10 +42,15 @@ def listing(request, index_page):
 def choose_my_city(request, index_page):
     """``?city=<translation key>&next=<path>``: remember the visitor's city (or forget it with an
     empty value) in a cookie, and go back where they were. A plain link or GET form: no account,
-    no script, nothing to forge that matters."""
+    no script, nothing to forge that matters. Without ``city`` (the footer's link on every
+    page), the chooser itself, with what the fit is."""
     back = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = index_page.url
+    if "city" not in request.GET:
+        context = index_page.get_context(request)
+        context.update(back=back, page_title=_("Your city"))
+        return TemplateResponse(request, "practices/my_city.html", context)
     response = redirect(back or "/")
     key = request.GET.get("city", "").strip()
     if not key:

@@ -183,6 +183,26 @@ class TestMyCity:
         assert response.cookies["ascn_my_city"].value == ""
         assert "Fits your city" not in client.get(towns["beach"].url).content.decode()
 
+    def test_changeable_from_any_page_through_the_footer(self, client, towns):
+        city_page = towns["luang"].url
+        html = client.get(city_page).content.decode()
+        link = f"/practices/my-city/?next={city_page}"
+        assert f'<a href="{link}">Choose your city</a>' in html
+        chooser = client.get(link).content.decode()
+        assert "<h1>Your city</h1>" in chooser
+        assert f'name="next" value="{city_page}"' in chooser  # the form comes back here
+        assert f'<a href="{city_page}">Back to the page you were on</a>' in chooser
+        assert "Luang Prabang (Lao PDR)" in chooser
+        assert choose(client, towns["luang"], city_page)["Location"] == city_page
+        html = client.get(city_page).content.decode()
+        assert ">Change your city</a>" in html
+        chooser = client.get(link).content.decode()
+        assert f'value="{towns["luang"].translation_key}" selected' in chooser
+        away = client.get("/practices/my-city/", {"next": "https://evil.example/"})
+        away = away.content.decode()
+        assert '<a href="/practices/">Back to the page you were on</a>' in away
+        assert 'name="next" value="/practices/"' in away
+
     def test_bad_values_change_nothing_and_never_fail(self, client, towns):
         for value in ("not-a-uuid", "0" * 400, "00000000-0000-0000-0000-000000000000", "%00"):
             response = client.get("/practices/my-city/", {"city": value, "next": "/practices/"})
