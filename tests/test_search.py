@@ -13,7 +13,7 @@ from portal.models import Country
 from practices.models import PracticePage
 from search.backends import segment_query
 from tests.conftest import database_search_backend
-from tests.factories import CityPageFactory, PracticePageFactory
+from tests.factories import ChallengePageFactory, CityPageFactory, PracticePageFactory
 from tests.search_corpus import CORPUS
 
 ROUTE = "/search/"
@@ -143,6 +143,7 @@ def mixed(site):
     hanoi = CityPageFactory(parent=site["cities"], title="Hanoi", country=vietnam)
     return {
         "bangkok": bangkok,
+        "hanoi": hanoi,
         "canal": add_practice(
             bangkok,
             "Flood canal pumps",
@@ -212,6 +213,35 @@ class TestFacets:
         assert titles(combined) == ["Flood warning SMS"]
         html = combined.content.decode()
         assert 'name="status" value="pilot"' in html  # the selection survives a new query
+
+    def test_focal_areas_count_and_find_challenges_too(self, client, mixed):
+        ChallengePageFactory(
+            parent=mixed["hanoi"],
+            title="Flood in the old quarter",
+            problem="The old quarter floods every rainy season.",
+            focal_areas=["safety-security"],
+        )
+        response = client.get(ROUTE, {"q": "flood"})
+        assert facet_counts(response, "type")["challenge"] == 1
+        assert facet_counts(response, "focal_area")["safety-security"] == 3
+        by_area = client.get(ROUTE, {"q": "flood", "focal_area": "safety-security"})
+        assert set(titles(by_area)) == {
+            "Flood canal pumps",
+            "Flood warning SMS",
+            "Flood in the old quarter",
+        }
+        assert facet_counts(by_area, "type") == {"practice": 2, "challenge": 1}
+        only = client.get(
+            ROUTE, {"q": "flood", "focal_area": "safety-security", "type": "challenge"}
+        )
+        assert titles(only) == ["Flood in the old quarter"]
+        cities = client.get(ROUTE, {"q": "flood", "focal_area": "safety-security", "type": "city"})
+        assert titles(cities) == []  # a city has no focal area
+        # A status is a practice's: choosing one leaves the practices
+        by_status = client.get(
+            ROUTE, {"q": "flood", "focal_area": "safety-security", "status": "pilot"}
+        )
+        assert titles(by_status) == ["Flood warning SMS"]
 
     def test_facet_links_keep_query_and_other_facets(self, client, mixed):
         html = client.get(ROUTE, {"q": "flood", "country": "TH"}).content.decode()
