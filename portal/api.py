@@ -21,12 +21,15 @@ class BoundedOffsetMixin:
 
 
 class PortalPagesAPIViewSet(BoundedOffsetMixin, PagesAPIViewSet):
-    """Pages, with what a page type's API fields need fetched in bulk (``api_related``)."""
+    """Pages, with what a page type's API fields need fetched in bulk (``api_related``) or
+    counted in the same query (``api_annotate``)."""
 
     def get_queryset(self):
         queryset = super().get_queryset()
         select, prefetch = getattr(queryset.model, "api_related", ((), ()))
-        return queryset.select_related(*select).prefetch_related(*prefetch)
+        queryset = queryset.select_related(*select).prefetch_related(*prefetch)
+        annotate = getattr(queryset.model, "api_annotate", None)  # e.g. counts of a listing
+        return annotate(queryset) if annotate else queryset
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from adoptions import views as adoption_views
 from portal.api import api_router
 from portal.health import healthz
 from portal.robots import robots_txt
@@ -32,6 +33,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("search/autocomplete/", search_views.autocomplete_api, name="search_autocomplete"),
+    path("transfers/", adoption_views.transfer_view, name="transfers"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

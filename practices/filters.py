@@ -18,19 +18,25 @@ from practices.models import PracticePage, PracticeStatus
 class PracticeFilter:
     """Parses ``?country=TH&focal_area=safety-security&status=ongoing&year=2021&city=slug``."""
 
-    names = ("country", "city", "focal_area", "status", "year")
+    names = ("country", "city", "focal_area", "status", "year", "adopted")
     labels = {
         "country": _("Country"),
         "city": _("City"),
         "focal_area": _("Focal area"),
         "status": _("Status"),
         "year": _("Start year"),
+        "adopted": _("Transfer"),
     }
+    sorts = ("", "adopted")  # newest first; most adopted by other cities first
 
     def __init__(self, params):
         self.base = PracticePage.objects.listed()
         self.notices = []
         self.selected = {name: self._clean(name, params) for name in self.names}
+        self.sort = params.get("sort", "")
+        if self.sort not in self.sorts:
+            self.notices.append(gettext("Unknown order ignored; newest first."))
+            self.sort = ""
 
     # Parsing -------------------------------------------------------------------------------
     def _clean(self, name, params):
@@ -61,6 +67,9 @@ class PracticeFilter:
     def _valid_status(self, values):
         return {value for value in values if value in PracticeStatus.values}
 
+    def _valid_adopted(self, values):
+        return {value for value in values if value == "yes"}
+
     def _valid_year(self, values):
         return {value for value in values if value.isdecimal() and 1900 <= int(value) <= 2100}
 
@@ -76,6 +85,8 @@ class PracticeFilter:
             return Q(pk__in=through.values("practicepage_id"))
         if name == "status":
             return Q(status__in=values)
+        if name == "adopted":
+            return Q(pk__in=PracticePage.objects.adopted().values("pk"))
         return Q(start_year__in=[int(value) for value in values])
 
     def apply(self, queryset=None, skip=None):
@@ -90,12 +101,16 @@ class PracticeFilter:
         return any(self.selected.values())
 
     def results(self):
-        return (
+        results = (
             self.apply()
             .select_related("city", "country", "hero_image", "locale")
             .prefetch_related("focal_areas")
-            .order_by("-first_published_at", "title")
         )
+        if self.sort == "adopted":
+            return results.with_adoption_count().order_by(
+                "-adoption_count", "-first_published_at", "title"
+            )
+        return results.order_by("-first_published_at", "title")
 
     def result_ids(self):
         """The results' primary keys in order: cached per language and selection until the next
@@ -106,6 +121,7 @@ class PracticeFilter:
             lambda: list(self.results().values_list("pk", flat=True)),
             get_language(),
             self.query_items(),
+            self.sort,
         )
 
     def query_items(self):
@@ -127,7 +143,14 @@ class PracticeFilter:
             self._facet("status", "status", None),
             self._facet("city", "city__slug", "city__title"),
             self._facet("year", "start_year", None),
+            self._adopted_facet(),
         ]
+
+    def _adopted_facet(self):
+        count = self.apply(skip="adopted").adopted().count()
+        selected = "yes" in self.selected["adopted"]
+        option = FacetOption("yes", gettext("Adopted by other cities"), count, selected)
+        return Facet("adopted", self.labels["adopted"], [option] if count or selected else [])
 
     def _facet(self, name, value_field, label_field):
         fields = [value_field] + ([label_field] if label_field else [])

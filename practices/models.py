@@ -130,6 +130,26 @@ class PracticePageQuerySet(PageQuerySet):
         where translated: what listings, counts, feeds and the home page show."""
         return one_per_translation(self.live().public())
 
+    def adopted(self):
+        """Practices another city has recorded adapting. Adoption records (``adoptions``, an
+        app above this one) point here with ``PracticePage.adoptions``; a record may name any
+        page of the practice's translation group, so the group counts."""
+        keys = PracticePage.objects.filter(adoptions__live=True).values("translation_key")
+        return self.filter(translation_key__in=keys)
+
+    def with_adoption_count(self):
+        """Each practice with ``adoption_count``: the live adoption records of its group."""
+        records = (
+            PracticePage.objects.filter(translation_key=OuterRef("translation_key"))
+            .filter(adoptions__live=True)
+            .values("translation_key")
+            .annotate(n=Count("adoptions__translation_key", distinct=True))
+            .values("n")
+        )
+        return self.annotate(
+            adoption_count=Coalesce(Subquery(records, output_field=IntegerField()), 0)
+        )
+
     def related_to(self, practice, limit=3):
         """Practices sharing focal areas or topics with ``practice``, other cities first, most
         overlap first.
@@ -353,12 +373,19 @@ class PracticePage(IndexedWithRelations, Page):
         APIField("last_verified"),
         APIField("provenance"),
         APIField("hero_image", serializer=ImageRenditionField("fill-1200x630")),
+        APIField("adoption_count"),
     ]
 
     api_related = (
         ("city", "country", "hero_image", "locale"),
         ("focal_areas", "topics", "indicators", "partners", "sources"),
     )
+
+    @staticmethod
+    def api_annotate(queryset):
+        """What the API lists is counted in the listing's one query (``adoption_count``)."""
+        return queryset.with_adoption_count()
+
     card_template = "practices/includes/practice_card.html"
     search_type = "practice"
 
@@ -418,6 +445,15 @@ class PracticePage(IndexedWithRelations, Page):
         return self.provenance != Provenance.PUBLISHED
 
     @cached_property
+    def adoption_count(self):
+        """Live adoption records of the practice's group (annotated in listings and the API)."""
+        return (
+            PracticePage.objects.filter(pk=self.pk)
+            .with_adoption_count()
+            .values_list("adoption_count", flat=True)
+        ).first() or 0
+
+    @cached_property
     def sections(self):
         """The filled narrative sections, in template order, as (label, stream value)."""
         return [
@@ -468,10 +504,10 @@ def count_of(rows, practice_field):
     return Coalesce(Subquery(matching, output_field=IntegerField()), 0)
 
 
-class PracticeIndicator(TranslatableMixin, Orderable):
-    """A measured result: baseline, target and actual value of one indicator."""
+class Indicator(models.Model):
+    """A measured result: baseline, target and actual value of one indicator. Practices have
+    them (``PracticeIndicator``), and so do adoption records (the adopting city's own)."""
 
-    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(max_length=150)
     unit = models.CharField(max_length=40, help_text="e.g. %, tonnes/day, minutes")
     baseline = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
@@ -494,8 +530,8 @@ class PracticeIndicator(TranslatableMixin, Orderable):
         APIField(name) for name in ("name", "unit", "baseline", "target", "actual", "measured_on")
     ]
 
-    class Meta(TranslatableMixin.Meta):
-        ordering = ["sort_order"]
+    class Meta:
+        abstract = True
 
     def __str__(self):
         return f"{self.name} ({self.unit})"
@@ -512,6 +548,13 @@ class PracticeIndicator(TranslatableMixin, Orderable):
             ],
             unit=self.unit,
         )
+
+
+class PracticeIndicator(TranslatableMixin, Orderable, Indicator):
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="indicators")
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
 
 
 class PracticePartner(TranslatableMixin, Orderable):

@@ -29,7 +29,11 @@ def encode(value):
 
 
 QUERIES = st.lists(
-    st.tuples(st.one_of(st.sampled_from(PARAMETERS), st.text(max_size=12)), VALUES), max_size=6
+    st.tuples(
+        st.one_of(st.sampled_from([*PARAMETERS, "sort", "adopted"]), st.text(max_size=12)),
+        VALUES,
+    ),
+    max_size=6,
 ).map(lambda pairs: "&".join(f"{encode(key)}={encode(value)}" for key, value in pairs))
 HEADERS = st.fixed_dictionaries(
     {},
@@ -51,6 +55,7 @@ def addresses(practice):
         "/th/search/", reverse("search_api"), reverse("search_autocomplete"),
         "/api/v2/pages/", "/api/v2/images/", "/api/v2/documents/", "/sitemap.xml",
         "/robots.txt", "/healthz", "/th/", "/no-such-page/", "/xx/practices/",
+        reverse("transfers"), "/th/transfers/",
     ]  # fmt: skip
 
 

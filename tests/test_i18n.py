@@ -306,7 +306,7 @@ class TestCatalogues:
 ROOT = Path(settings.BASE_DIR)
 PUBLIC_TEMPLATES = [
     path
-    for app in ("portal", "localization", "cities", "practices", "search", "ops")
+    for app in ("portal", "localization", "cities", "practices", "adoptions", "search", "ops")
     for path in (ROOT / app / "templates").rglob("*.html")
     # admin screens, including overrides of Wagtail's own (templates/wagtailadmin/…), whose
     # strings Wagtail's catalogues translate
@@ -347,7 +347,7 @@ def template_msgids(path):
 def python_msgids():
     """Literal strings passed to gettext and friends in the portal's own modules."""
     names = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext"}
-    for app in ("portal", "localization", "cities", "practices", "search", "ops"):
+    for app in ("portal", "localization", "cities", "practices", "adoptions", "search", "ops"):
         for path in (ROOT / app).rglob("*.py"):
             if "migrations" in path.parts:
                 continue

@@ -7,6 +7,7 @@ import pytest
 
 from portal.models import Country
 from tests.factories import (
+    AdoptionPageFactory,
     CityPageFactory,
     PracticeIndicatorFactory,
     PracticePageFactory,
@@ -18,7 +19,9 @@ CEILING = 40  # no public page may need more, whatever the data
 
 
 def add_practices(site, count):
-    """``count`` practices spread over five cities in two countries, with indicators."""
+    """``count`` practices spread over five cities in two countries, with indicators; each
+    fifth one adapted by the next city as its own practice, and that one by the city after:
+    a chain of adaptations A → B → C per five practices."""
     countries = [Country.objects.get(code="TH"), Country.objects.get(code="VN")]
     cities = [CityPageFactory(parent=site["cities"], country=countries[n % 2]) for n in range(5)]
     practices = []
@@ -31,6 +34,10 @@ def add_practices(site, count):
         PracticeIndicatorFactory(page=practice)
         PracticePartnerFactory(page=practice)
         practices.append(practice)
+        if n % 5 in (1, 2):
+            AdoptionPageFactory(
+                parent=cities[n % 5], source_practice=practices[n - 1], adapted_practice=practice
+            )
     return practices
 
 
@@ -52,6 +59,10 @@ def urls(practices):
         practice.url,
         "/practices/",
         "/practices/?country=TH&focal_area=safety-security&status=ongoing",
+        "/practices/?sort=adopted",
+        "/practices/?adopted=yes",
+        practice.adoptions.first().url,
+        practice.adoptions.first().get_parent().url,
         f"/practices/compare/?{ids}",
         "/practices/coverage/",
         "/practices/export/csv/",
@@ -63,6 +74,7 @@ def urls(practices):
         "/api/search/?q=helps",
         "/search/autocomplete/?q=pract",
         "/api/v2/pages/?type=practices.PracticePage&fields=*",
+        "/api/v2/pages/?type=adoptions.AdoptionPage&fields=*",
         "/sitemap.xml",
         "/th/",
         "/th/cities/",
@@ -89,3 +101,16 @@ def test_practice_listing_budget(client, site, django_assert_max_num_queries):
     with django_assert_max_num_queries(CEILING):
         response = client.get("/practices/?focal_area=safety-security")
     assert response.context["practices"].paginator.count == 50
+
+
+# The practice page's own budget: 34 queries before adoption records (measured on the day they
+# came, uncached as in every test); their section may add one.
+PRACTICE_PAGE_BUDGET = 35
+
+
+@pytest.mark.django_db
+def test_practice_page_budget_with_chains_of_adaptations(client, site):
+    practices = add_practices(site, 50)
+    for practice in (practices[0], practices[1], practices[2]):  # origin, middle, end of a chain
+        assert practice.adoptions.exists() or practice.adapted_from.exists()
+        assert queries_for(client, practice.url) <= PRACTICE_PAGE_BUDGET, practice.url

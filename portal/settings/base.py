@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "localization",  # before wagtail_localize: its admin URLs and templates win
     "cities",
     "practices",
+    "adoptions",
     "search",
     "ops",
     "accounts",
