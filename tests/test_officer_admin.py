@@ -174,8 +174,9 @@ class TestDashboard:
         assert f'href="{reverse("wagtailadmin_explore", args=[vi_city.pk])}"' in html
         assert "1 page in review" in page and "Smart bins" in page
         assert "Bangkok" not in page
-        add = reverse("wagtailadmin_pages:add_subpage", args=[world["danang"].pk])
-        assert f'href="{add}"' in html
+        for app, model in (("practices", "practicepage"), ("adoptions", "adoptionpage")):
+            add = reverse("wagtailadmin_pages:add", args=[app, model, world["danang"].pk])
+            assert f'href="{add}"' in html
 
     def test_reviewer_sees_their_country(self, client, world):
         login(client, world["reviewer"])
