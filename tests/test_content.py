@@ -8,6 +8,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 import pytest
 
+from adoptions.models import AdoptionPage
 from cities.models import CityIndexPage, CityPage
 from portal.models import Country, FocalArea, HomePage, StandardPage
 from practices.models import NARRATIVE_SECTIONS, PracticeIndexPage, PracticePage
@@ -35,7 +36,9 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(PracticeIndexPage, {HomePage})
         self.assertAllowedParentPageTypes(CityPage, {CityIndexPage})
         self.assertAllowedParentPageTypes(PracticePage, {CityPage})
-        self.assertAllowedSubpageTypes(CityPage, {PracticePage})
+        self.assertAllowedParentPageTypes(AdoptionPage, {CityPage})
+        self.assertAllowedSubpageTypes(CityPage, {PracticePage, AdoptionPage})
+        self.assertAllowedSubpageTypes(AdoptionPage, set())
         self.assertAllowedSubpageTypes(PracticePage, set())
         self.assertAllowedSubpageTypes(PracticeIndexPage, set())
         self.assertAllowedSubpageTypes(HomePage, {CityIndexPage, PracticeIndexPage, StandardPage})
