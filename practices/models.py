@@ -142,6 +142,7 @@ class PracticePageQuerySet(PageQuerySet):
         records = (
             PracticePage.objects.filter(translation_key=OuterRef("translation_key"))
             .filter(adoptions__live=True)
+            .order_by()  # pages are ordered by path: that would split the group
             .values("translation_key")
             .annotate(n=Count("adoptions__translation_key", distinct=True))
             .values("n")
