@@ -221,6 +221,21 @@ class TestChains:
         assert first.translation_key == chain["a"].translation_key
         assert first.adoption_count == 1
 
+    def test_records_naming_different_translations_of_a_practice_count_together(
+        self, client, chain
+    ):
+        translate_portal(chain["site"], "th")
+        thai = translate_all(chain["a"], "th")
+        AdoptionPageFactory(
+            parent=chain["jakarta"], title="From the Thai page", source_practice=thai
+        )
+        response = client.get("/practices/?sort=adopted")
+        first = response.context["practices"].object_list[0]
+        assert first.translation_key == chain["a"].translation_key
+        assert first.adoption_count == 2
+        shown = page_text(client, chain["a"].url)
+        assert "Adapted by Da Nang (Running" in shown and "Jakarta (Piloting" in shown
+
 
 class TestListingAndApi:
     def test_sort_by_adoptions_and_the_facet(self, client, chain):
