@@ -5,13 +5,15 @@ default ``sqlite,postgres,opensearch``) a database of its own is filled once and
 ``bench/data/bench-<size>.sqlite3`` or ``ascn_bench_<size>`` on the PostgreSQL server of
 ``BENCH_PG_URL`` (by default the one `make services` started), never the demo database. The
 OpenSearch rows serve that PostgreSQL database with search on the node at ``ELASTICSEARCH_URL``
-(`make services`): its index is rebuilt and timed first, and only the search requests are
-measured. The portal is then served three times with production settings (see
-MODES: with the anonymous page cache, without it, and with no cache at all), and wrk loads each
-request for ``BENCH_SECONDS`` (default 8) after a 2-second warm-up. Cached figures are also given
-as a share of the static file's throughput in the same server. ``BENCH_HOSTILE_REQUESTS``
-(default 10,000; 0 skips it) hostile requests are then replayed against the first database.
-The table is printed and written to ``bench/results/<date>-load.md`` with the versions used.
+(`make services`): its index is rebuilt and timed first (``BENCH_OPENSEARCH_REBUILD=0`` reuses the
+index of an earlier run instead), and only the search requests are measured. The portal is then
+served three times with production settings (see MODES: with the anonymous page cache, without it,
+and with no cache at all), and wrk loads each request for ``BENCH_SECONDS`` (default 8) after a
+2-second warm-up. Cached figures are also given as a share of the static file's throughput in the
+same server. ``BENCH_HOSTILE_REQUESTS`` (default 10,000; 0 skips it) hostile requests are then
+replayed against the first database. For each row, ``bench.engine`` then times the search path in
+process, nothing cached, and the part of it spent in the search engine. The tables are printed and
+written to ``bench/results/<date>-load.md`` with the versions used.
 """
 
 import datetime
@@ -25,6 +27,7 @@ import urllib.request
 from importlib.metadata import version
 from pathlib import Path
 
+from bench.engine import RUNS as ENGINE_RUNS
 from bench.hostile import replay as hostile_replay
 from bench.load import CONNECTIONS, WORKERS, collect_static, gunicorn, production_env, wrk
 from tests.services import postgres_answers
@@ -40,6 +43,7 @@ PG_SERVER = os.environ.get(
 OPENSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 HOSTILE_REQUESTS = int(os.environ.get("BENCH_HOSTILE_REQUESTS", "10000"))
+REBUILD = os.environ.get("BENCH_OPENSEARCH_REBUILD", "1") != "0"
 STATIC = ("static file (ceiling)", "/static/portal/css/portal.css")
 REQUESTS = [
     ("home page", "/"),
@@ -150,6 +154,33 @@ def measure(database_url, settings, requests):
     return figures
 
 
+def query_path(url, settings):
+    """bench.engine's figures for one row: the search path in process, nothing cached."""
+    done = subprocess.run(  # noqa: S603 - our own module
+        [sys.executable, "-m", "bench.engine"],
+        cwd=ROOT,
+        env=production_env(url, **settings, **MODES["nothing cached"]),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def query_path_rows(engine, size, figures):
+    backend = figures.pop("backend")
+    for label, parts in figures.items():
+        engine_cells = (
+            f"{parts['engine']['p50']:.1f} | {parts['engine']['p95']:.1f}"
+            if "engine" in parts
+            else "– | –"
+        )
+        yield (
+            f"| {engine} (`{backend}`) | {size:,} | {label} | {parts['path']['p50']:.1f} "
+            f"| {parts['path']['p95']:.1f} | {engine_cells} |"
+        )
+
+
 def rows(engine, size, measured, requests):
     ceiling = measured["cached"][STATIC[0]]["rps"]
     for label, _path in [STATIC, *requests]:
@@ -172,6 +203,7 @@ def main():
     static_collected = False
     replay = None
     rebuilds = []
+    paths = []
     filled = set()
     for size in sizes:
         for engine, url, engine_settings in databases(size):
@@ -182,8 +214,9 @@ def main():
                 collect_static(url)
                 static_collected = True
             requests = REQUESTS
-            if engine_settings:
+            if engine_settings and REBUILD:
                 rebuilds.append((size, rebuild_opensearch(url, engine_settings, size)))
+            if engine_settings:
                 requests = [request for request in REQUESTS if request[0] in SEARCH_REQUESTS]
             measured = {
                 mode: measure(url, {**engine_settings, **settings}, requests)
@@ -195,6 +228,7 @@ def main():
             for row in rows(engine, size, measured, requests):
                 print(row, flush=True)
                 table.append(row)
+            paths += query_path_rows(engine, size, query_path(url, engine_settings))
     versions = ", ".join(
         f"{name} {version(name)}"
         for name in ("Django", "wagtail", "modelsearch", "gunicorn", "psycopg")
@@ -214,6 +248,15 @@ def main():
         + "\n".join(table)
         + "\n"
     )
+    if paths:
+        report += (
+            "\nThe search path in process (`bench/engine.py`): one request at a time, no HTTP, "
+            "nothing cached, everything but the rendering; of it, the time inside the engine's "
+            "batch of the results, their count and the facet counts (`search_together`). "
+            f"ms over {ENGINE_RUNS} runs.\n\n"
+            "| database | practices | request | path p50 | path p95 | engine p50 | engine p95 |\n"
+            "|---|---:|---|---:|---:|---:|---:|\n" + "\n".join(paths) + "\n"
+        )
     if rebuilds:
         report += "\nOpenSearch (one node, heap 512 MB): full rebuild with `update_index`\n\n"
         report += "| practices | seconds | practices/s | documents | index size MB |\n"

@@ -20,7 +20,7 @@ PATHS = [
     "/no-such-page/", "/xx/practices/", "/%ff%fe/", "/cities/%00/",
 ]  # fmt: skip
 PARAMETERS = [
-    "q", "page", "country", "city", "focal_area", "status", "year", "type", "p",
+    "q", "page", "country", "city", "focal_area", "status", "year", "type", "p", "kind",
     "untranslated", "language", "limit", "offset", "fields", "order", "search", "html_path",
 ]  # fmt: skip
 NASTY = [

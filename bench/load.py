@@ -22,11 +22,21 @@ WRK_SCRIPT = Path(__file__).resolve().parent / "report.lua"
 WORKERS = 2
 CONNECTIONS = 4
 HEADERS = ["X-Forwarded-Proto: https"]
+# What `make services` exports: a row's server inherits none of it, so a PostgreSQL row searches
+# with the database backend and caches in its own memory unless the row says otherwise.
+SERVICE_VARIABLES = (
+    "ELASTICSEARCH_URL",
+    "ELASTICSEARCH_BACKEND",
+    "ELASTICSEARCH_REPLICAS",
+    "REDIS_URL",
+)
 
 
 def production_env(database_url, **extra):
+    """A production server's environment on ``database_url``, with ``extra``'s services only."""
+    inherited = {name: value for name, value in os.environ.items() if name not in SERVICE_VARIABLES}
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1",

@@ -26,6 +26,7 @@ from portal.blocks import BodyBlock
 from portal.facets import requested_countries
 from portal.listings import register_listing_page
 from portal.models import Country
+from portal.visibility import public
 from search.indexing import IndexedWithRelations, index_again
 from search.segmentation import (
     SegmentedAutocompleteField,
@@ -89,7 +90,7 @@ class CityIndexPage(Page):
     def cities(self):
         """Every live city of the network, in the active language where translated."""
         return (
-            one_per_translation(CityPage.objects.live().public())
+            one_per_translation(public(CityPage.objects.live()))
             .select_related("country", "locale")
             .order_by("country__name", "title")
         )
@@ -145,7 +146,7 @@ class CityIndexPage(Page):
     @staticmethod
     def country_practices(country):
         return (
-            one_per_translation(country.practices.live().public())
+            one_per_translation(public(country.practices.live()))
             .select_related("city", "locale")
             .prefetch_related("focal_areas")
             .order_by("-first_published_at")
@@ -230,7 +231,9 @@ class CityPage(IndexedWithRelations, Page):
         FieldPanel("note"),
     ]
     parent_page_types = ["cities.CityIndexPage"]
-    subpage_types = ["practices.PracticePage", "adoptions.AdoptionPage"]
+    # A city's own news is written under it, so that its officer may write it and the country's
+    # review publishes it (events.NewsPage, listed at /news/ with the network's).
+    subpage_types = ["practices.PracticePage", "events.NewsPage", "adoptions.AdoptionPage"]
 
     search_fields = [
         *page_search_fields(Page),
@@ -319,7 +322,7 @@ class CityPage(IndexedWithRelations, Page):
     @cached_property
     def locator_map(self):
         """The region with every city of the network, this one highlighted and labelled."""
-        others = one_per_translation(CityPage.objects.live().public()).only(
+        others = one_per_translation(public(CityPage.objects.live())).only(
             "title", "url_path", "latitude", "longitude"
         )
         return RegionMap(others, highlight=self)

@@ -5,6 +5,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import get_page_models
 
 MAX_OFFSET = 1_000_000
 
@@ -26,6 +27,12 @@ class PortalPagesAPIViewSet(BoundedOffsetMixin, PagesAPIViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        # A page type may keep some of its live, public pages out (``api_hidden_ids``: e.g. a
+        # document page whose file is in a private collection).
+        for model in get_page_models():
+            hidden = model.__dict__.get("api_hidden_ids")
+            if hidden is not None:
+                queryset = queryset.exclude(pk__in=hidden.__get__(None, model)())
         select, prefetch = getattr(queryset.model, "api_related", ((), ()))
         queryset = queryset.select_related(*select).prefetch_related(*prefetch)
         annotate = getattr(queryset.model, "api_annotate", None)  # e.g. counts of a listing

@@ -20,5 +20,8 @@ class PortalConfig(AppConfig):
             "portal.PortalSettings",
             "wagtailimages.Image",
             "wagtaildocs.Document",
+            # a section or a collection made private leaves the cached pages that list it
+            "wagtailcore.PageViewRestriction",
+            "wagtailcore.CollectionViewRestriction",
         ):
             connect_model(apps.get_model(label))

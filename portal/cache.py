@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 UNCACHED_PREFIXES = ("/documents/", "/healthz", "/static/", "/media/")
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 CSRF_PLACEHOLDER = b"__portal_csrf_token__"
-_request_generation = ContextVar("content_generation", default=None)
+_request_reads = ContextVar("request_reads", default=None)  # what this request read once
 _last_read = {}  # the generation this process read last: cached pages outlive a database outage
 GENERATION_SQL = f"SELECT value FROM {ContentGeneration._meta.db_table} WHERE id = 1"  # noqa: S608
 
@@ -56,14 +56,25 @@ def read_generation():
 
 def current_generation():
     """The content generation, read at most once per request."""
-    known = _request_generation.get()
-    if known is not None and "value" in known:
-        return known["value"]
+    known = _request_reads.get()
+    if known is not None and "generation" in known:
+        return known["generation"]
     generation = read_generation()
     _last_read["value"] = generation
     if known is not None:
-        known["value"] = generation
+        known["generation"] = generation
     return generation
+
+
+def once_per_request(name, compute):
+    """``compute()`` read once in a request and shared by every caller in it (as the content
+    generation is); outside a request, computed at each call."""
+    known = _request_reads.get()
+    if known is None:
+        return compute()
+    if name not in known:
+        known[name] = compute()
+    return known[name]
 
 
 def cached_value(name, compute, *parts):
@@ -169,7 +180,7 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        reset = _request_generation.set({})
+        reset = _request_reads.set({})
         try:
             if not _cacheable_request(request):
                 return self.get_response(request)
@@ -179,7 +190,7 @@ class AnonymousPageCacheMiddleware:
                 return self.serve_stale(request)
             return self.serve(request, self.key(request, generation))
         finally:
-            _request_generation.reset(reset)
+            _request_reads.reset(reset)
 
     def serve(self, request, key):
         cache = caches[settings.PAGE_CACHE_ALIAS]

@@ -1,29 +1,32 @@
 """Links of the site header in the active language, computed only when a template uses them."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from localization.i18n import one_per_translation
 from portal.cache import cached_value, current_generation
 from portal.listings import listing_page_models
-
-
-def _localized(model):
-    return one_per_translation(model.objects.live().public()).first()
+from portal.visibility import public
 
 
 def site_navigation(request):
-    """{"home": url, and for each registered listing page (portal.listings) its name: url}."""
+    """{"home": url, and for each registered listing page (portal.listings) its name: url}.
+
+    One query finds every listing page (the first of each kind, in the active language where
+    translated), however many content apps register one."""
     site = Site.find_for_request(request)
     home = site.root_page.localized if site else None
     links = {"home": home.url if home else "/"}
-    for name, model in listing_page_models().items():
-        listing = _localized(model)
-        links[name] = listing.url if listing else ""
-    return links
+    models = listing_page_models()
+    kinds = {ContentType.objects.get_for_model(model).pk: name for name, model in models.items()}
+    listings = one_per_translation(public(Page.objects.live().filter(content_type__in=kinds)))
+    for listing in listings.order_by("path"):
+        links.setdefault(kinds[listing.content_type_id], listing.url)
+    return dict.fromkeys(models, "") | links
 
 
 def navigation(request):

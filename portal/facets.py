@@ -7,9 +7,10 @@ every page that takes it (the country view of /cities/, the practice listing, se
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from portal.models import Country
+from portal.models import Country, FocalArea
 
 MAX_VALUES_PER_FILTER = 20
 
@@ -49,3 +50,102 @@ def requested_countries(params, notices):
             % {"label": _("country"), "value": unknown[0][:40]}
         )
     return [known[code] for code in codes if code in known]
+
+
+class FacetFilter:
+    """The parsing and combining every listing's filters share: a subclass names its filters
+    (``names``, ``labels``), checks values (``_valid_<name>``) and says what each selects
+    (``_condition``); values of one filter are alternatives (OR), filters combine (AND), and
+    unknown values are dropped with a notice, never an error."""
+
+    names = ()
+    labels = {}
+
+    def __init__(self, params, base):
+        self.base = base
+        self.notices = []
+        self.selected = {name: self._clean(name, params) for name in self.names}
+
+    def _clean(self, name, params):
+        if name == "country":
+            return [country.code for country in requested_countries(params, self.notices)]
+        raw = [value.strip() for value in params.getlist(name) if value.strip()]
+        raw = list(dict.fromkeys(raw))[:MAX_VALUES_PER_FILTER]
+        if not raw:
+            return []
+        valid = getattr(self, f"_valid_{name}")(raw)
+        rejected = [value for value in raw if value not in valid]
+        if rejected:
+            shown = ", ".join(f"“{value[:40]}”" for value in rejected[:3])
+            self.notices.append(
+                _("%(filter)s: ignored unknown value %(values)s.")
+                % {"filter": self.labels[name], "values": shown}
+            )
+        return [value for value in raw if value in valid]
+
+    def _valid_year(self, values):
+        return {value for value in values if value.isdecimal() and 1900 <= int(value) <= 2100}
+
+    def _valid_focal_area(self, values):
+        return set(FocalArea.objects.filter(slug__in=values).values_list("slug", flat=True))
+
+    def _condition(self, name):
+        raise NotImplementedError
+
+    def field_facet(self, name, field, label, reverse=False):
+        """Counts per value of a column of the listed pages; ``label(value)`` names a value."""
+        rows = (
+            self.apply(skip=name)
+            .exclude(**{f"{field}__isnull": True})
+            .values(field)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by(field)
+        )
+        selected = set(self.selected[name])
+        options = [
+            FacetOption(str(row[field]), label(row[field]), row["n"], str(row[field]) in selected)
+            for row in rows
+        ]
+        if reverse:
+            options.reverse()
+        return Facet(name, self.labels[name], options)
+
+    def related_facet(self, name, relation, key, labels):
+        """Counts per related object of a many-to-many ``relation`` of the listed pages (``key``
+        on its through table; ``labels``: {key value: (URL value, label)}), by label."""
+        through = relation.through
+        page_column = relation.field.m2m_column_name()
+        rows = (
+            through.objects.filter(**{f"{page_column}__in": self.apply(skip=name).values("pk")})
+            .exclude(**{f"{key}__isnull": True})
+            .values(key)
+            .annotate(n=Count(page_column, distinct=True))
+        )
+        selected = set(self.selected[name])
+        options = []
+        for row in rows:
+            if row[key] in labels:
+                value, label = labels[row[key]]
+                options.append(FacetOption(value, str(label), row["n"], value in selected))
+        options.sort(key=lambda option: option.label)
+        return Facet(name, self.labels[name], options)
+
+    def related_condition(self, relation, **lookup):
+        """Pages with a related object matching ``lookup`` on the through table."""
+        page_column = relation.field.m2m_column_name()
+        return Q(pk__in=relation.through.objects.filter(**lookup).values(page_column))
+
+    def apply(self, queryset=None, skip=None):
+        queryset = self.base if queryset is None else queryset
+        for name in self.names:
+            if name != skip and self.selected[name]:
+                queryset = queryset.filter(self._condition(name))
+        return queryset
+
+    @property
+    def active(self):
+        return any(self.selected.values())
+
+    def query_items(self):
+        """The active filters as (name, value) pairs, for links and export URLs."""
+        return [(name, value) for name in self.names for value in self.selected[name]]

@@ -141,6 +141,21 @@ class HomePage(Page):
         ]
 
 
+class ListingPage(Page):
+    """What a content app's listing page under the home page has: an introduction, one per
+    home page (``/documents/``, ``/events/``, ``/news/``)."""
+
+    intro = models.TextField(blank=True, max_length=600)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    max_count_per_parent = 1
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        abstract = True
+
+
 class HomePageFeatured(Orderable):
     """A page the secretariat puts in the spotlight on the home page."""
 

@@ -10,12 +10,12 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.cache import cached_value
-from portal.facets import MAX_VALUES_PER_FILTER, Facet, FacetOption, requested_countries
+from portal.facets import Facet, FacetFilter, FacetOption
 from portal.models import FocalArea
 from practices.models import PracticePage, PracticeStatus
 
 
-class PracticeFilter:
+class PracticeFilter(FacetFilter):
     """Parses ``?country=TH&focal_area=safety-security&status=ongoing&year=2021&city=slug``."""
 
     names = ("country", "city", "focal_area", "status", "year", "adopted")
@@ -30,48 +30,22 @@ class PracticeFilter:
     sorts = ("", "adopted")  # newest first; most adopted by other cities first
 
     def __init__(self, params):
-        self.base = PracticePage.objects.listed()
-        self.notices = []
-        self.selected = {name: self._clean(name, params) for name in self.names}
+        super().__init__(params, PracticePage.objects.listed())
         self.sort = params.get("sort", "")
         if self.sort not in self.sorts:
             self.notices.append(gettext("Unknown order ignored; newest first."))
             self.sort = ""
-
-    # Parsing -------------------------------------------------------------------------------
-    def _clean(self, name, params):
-        if name == "country":
-            return [country.code for country in requested_countries(params, self.notices)]
-        raw = [value.strip() for value in params.getlist(name) if value.strip()]
-        raw = list(dict.fromkeys(raw))[:MAX_VALUES_PER_FILTER]
-        if not raw:
-            return []
-        valid = getattr(self, f"_valid_{name}")(raw)
-        rejected = [value for value in raw if value not in valid]
-        if rejected:
-            shown = ", ".join(f"“{value[:40]}”" for value in rejected[:3])
-            self.notices.append(
-                gettext("%(filter)s: ignored unknown value %(values)s.")
-                % {"filter": self.labels[name], "values": shown}
-            )
-        return [value for value in raw if value in valid]
 
     def _valid_city(self, values):
         return set(
             self.base.filter(city__slug__in=values).values_list("city__slug", flat=True).distinct()
         )
 
-    def _valid_focal_area(self, values):
-        return set(FocalArea.objects.filter(slug__in=values).values_list("slug", flat=True))
-
     def _valid_status(self, values):
         return {value for value in values if value in PracticeStatus.values}
 
     def _valid_adopted(self, values):
         return {value for value in values if value == "yes"}
-
-    def _valid_year(self, values):
-        return {value for value in values if value.isdecimal() and 1900 <= int(value) <= 2100}
 
     # Applying ------------------------------------------------------------------------------
     def _condition(self, name):
@@ -88,17 +62,6 @@ class PracticeFilter:
         if name == "adopted":
             return Q(pk__in=PracticePage.objects.adopted().values("pk"))
         return Q(start_year__in=[int(value) for value in values])
-
-    def apply(self, queryset=None, skip=None):
-        queryset = self.base if queryset is None else queryset
-        for name in self.names:
-            if name != skip and self.selected[name]:
-                queryset = queryset.filter(self._condition(name))
-        return queryset
-
-    @property
-    def active(self):
-        return any(self.selected.values())
 
     def results(self):
         results = (
@@ -123,10 +86,6 @@ class PracticeFilter:
             self.query_items(),
             self.sort,
         )
-
-    def query_items(self):
-        """The active filters as (name, value) pairs, for links and export URLs."""
-        return [(name, value) for name in self.names for value in self.selected[name]]
 
     # Facets --------------------------------------------------------------------------------
     def facets(self):

@@ -33,6 +33,7 @@ from portal.blocks import BodyBlock
 from portal.cache import cached_value
 from portal.charts import BarChart
 from portal.listings import register_listing_page
+from portal.visibility import public
 from practices.contact import handle_contact
 from search.indexing import IndexedWithRelations
 from search.segmentation import SegmentedSearchField, page_search_fields
@@ -128,7 +129,7 @@ class PracticePageQuerySet(PageQuerySet):
     def listed(self):
         """The live practices the public sees, one per translation group, in the active language
         where translated: what listings, counts, feeds and the home page show."""
-        return one_per_translation(self.live().public())
+        return one_per_translation(public(self.live()))
 
     def adopted(self):
         """Practices another city has recorded adapting. Adoption records (``adoptions``, an

@@ -16,17 +16,21 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from cities.models import CityPage
+from documents.models import DocumentPage, attach_found_pages, private_collection_ids
 from localization.i18n import active_locale
 from portal.cache import cached_value
 from portal.facets import MAX_VALUES_PER_FILTER, Facet, FacetOption, requested_countries
 from portal.models import Country, FocalArea
 from portal.pagination import paginate
+from portal.visibility import private_pages_q
 from practices.models import PracticePage, PracticeStatus
+from record.models import EventPage, NewsPage
 from search.backends import FALLBACK_BACKEND, Answer, Ask
 from search.segmentation import words
 
@@ -35,8 +39,28 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
 AUTOCOMPLETE_SIZE = 8
-TYPES = {"city": CityPage, "practice": PracticePage}
-TYPE_LABELS = {"city": gettext_lazy("Cities"), "practice": gettext_lazy("Practices")}
+TYPES = {
+    "city": CityPage,
+    "practice": PracticePage,
+    "document": DocumentPage,
+    "event": EventPage,
+    "news": NewsPage,
+}
+TYPE_LABELS = {
+    "city": gettext_lazy("Cities"),
+    "practice": gettext_lazy("Practices"),
+    "document": gettext_lazy("Documents"),
+    "event": gettext_lazy("Events"),
+    "news": gettext_lazy("News"),
+}
+# What a result card of each type reads, fetched with the results.
+CARD_RELATIONS = {
+    PracticePage: (("city", "country", "locale"), ("focal_areas",)),
+    CityPage: (("country", "locale"), ()),
+    DocumentPage: (("file", "locale"), ()),
+    EventPage: (("locale",), ()),
+    NewsPage: (("locale",), ()),
+}
 OTHER_LANGUAGES_SIZE = 10
 
 
@@ -73,9 +97,19 @@ class SearchFilters:
             _("focal area"),
         )
         self.statuses = self._valid(params, "status", set(PracticeStatus.values), _("status"))
-        # Pages in private sections, as ``.public()`` excludes them: read once per search, not
+        # Pages in private sections, as ``.public()`` excludes them: read once per request, not
         # once per queryset (a search builds seven).
-        self.private = Page.objects.all().private_q()
+        self.private = private_pages_q()
+        private_collections = private_collection_ids()
+        self.private_files = (
+            list(
+                get_document_model()
+                .objects.filter(collection_id__in=private_collections)
+                .values_list("pk", flat=True)
+            )
+            if private_collections
+            else []
+        )
 
     def in_locales(self, locales):
         """The same selections, searching pages in ``locales`` (a list of Locale) only."""
@@ -122,6 +156,27 @@ class SearchFilters:
             queryset = queryset.filter(country__in=self._country_ids())
         return queryset
 
+    def documents(self):
+        """Documents, without those whose file is in a private collection."""
+        queryset = self.records(DocumentPage)
+        if self.private_files:
+            queryset = queryset.exclude(file__in=self.private_files)
+        return queryset
+
+    def records(self, model):
+        """Documents, events or news (pages with ``cities``); with countries chosen, those about
+        the cities of those countries."""
+        queryset = self._live(model)
+        if self.countries:
+            queryset = queryset.filter(
+                id__in=list(
+                    model.objects.filter(cities__country__code__in=self.countries)
+                    .values_list("pk", flat=True)
+                    .distinct()
+                )
+            )
+        return queryset
+
     def _country_ids(self):
         return list(Country.objects.filter(code__in=self.countries).values_list("pk", flat=True))
 
@@ -131,10 +186,27 @@ class SearchFilters:
             return self.practices()
         if self.types == ["city"]:
             return self.cities()
-        queryset = self._live(Page).type(CityPage, PracticePage)
+        if self.types == ["document"]:
+            return self.documents()
+        if self.types == ["event"]:
+            return self.records(EventPage)
+        if self.types == ["news"]:
+            return self.records(NewsPage)
+        queryset = self._live(Page).type(*[TYPES[key] for key in self.types or TYPES])
+        if self.private_files:
+            queryset = queryset.exclude(
+                id__in=list(
+                    DocumentPage.objects.filter(file__in=self.private_files).values_list(
+                        "pk", flat=True
+                    )
+                )
+            )
         if self.countries:
             ids = [*self.cities().values_list("pk", flat=True)]
             ids += self.practices().values_list("pk", flat=True)
+            ids += self.documents().values_list("pk", flat=True)
+            ids += self.records(EventPage).values_list("pk", flat=True)
+            ids += self.records(NewsPage).values_list("pk", flat=True)
             queryset = queryset.filter(id__in=ids)
         return queryset
 
@@ -152,6 +224,9 @@ def _facet_asks(backend, text, filters):
         asks["cities"] = Ask(
             backend.search(text, filters.cities()), count=True, facets=("country_id",)
         )
+        asks["documents"] = Ask(backend.search(text, filters.documents()), count=True)
+        for key, model in (("events", EventPage), ("news", NewsPage)):
+            asks[key] = Ask(backend.search(text, filters.records(model)), count=True)
     return asks
 
 
@@ -159,6 +234,8 @@ def _facets(answers, filters):
     """The facets with their counts, from the answers to ``_facet_asks``."""
     practices = answers["practices"]
     cities = answers.get("cities", Answer(hits=[], count=0, facets={"country_id": {}}))
+    none = Answer(hits=[], count=0, facets={})
+    documents = answers.get("documents", none)
     country_counts = Counter(practices.facets["country_id"])
     country_counts.update(cities.facets["country_id"])
     countries = Country.objects.filter(pk__in=[key for key in country_counts if key])
@@ -171,7 +248,13 @@ def _facets(answers, filters):
             _("Content type"),
             [
                 FacetOption(key, TYPE_LABELS[key], count, key in filters.types)
-                for key, count in (("city", cities.count), ("practice", practices.count))
+                for key, count in (
+                    ("city", cities.count),
+                    ("practice", practices.count),
+                    ("document", documents.count),
+                    ("event", answers.get("events", none).count),
+                    ("news", answers.get("news", none).count),
+                )
                 if count
             ],
         ),
@@ -276,6 +359,7 @@ def _run(backend, text, filters, page_number, notices):
         SearchWindow(results, start, answers["results"]), page_number, notices, PAGE_SIZE
     )
     page.object_list = _specific(list(page.object_list))
+    attach_found_pages([p for p in page.object_list if isinstance(p, DocumentPage)], text)
     return page, facets, elsewhere
 
 
@@ -308,16 +392,13 @@ def _without_streams(queryset):
 def _specific(pages):
     """Turn generic Page results into their specific classes, with what cards show, in bulk."""
     by_id = {}
-    practice_ids = [p.pk for p in pages if p.specific_class is PracticePage]
-    city_ids = [p.pk for p in pages if p.specific_class is CityPage]
-    practices = (
-        PracticePage.objects.filter(pk__in=practice_ids)
-        .select_related("city", "country", "locale")
-        .prefetch_related("focal_areas")
-    )
-    cities = CityPage.objects.filter(pk__in=city_ids).select_related("country", "locale")
-    for queryset in (practices, cities):
-        by_id.update((page.pk, page) for page in _without_streams(queryset))
+    for model, (select, prefetch) in CARD_RELATIONS.items():
+        ids = [p.pk for p in pages if p.specific_class is model]
+        if ids:
+            queryset = model.objects.filter(pk__in=ids).select_related(*select)
+            by_id.update(
+                (page.pk, page) for page in _without_streams(queryset.prefetch_related(*prefetch))
+            )
     return [by_id[p.pk] for p in pages if p.pk in by_id]
 
 

@@ -5,6 +5,7 @@ non-UTF-8 values), paths and headers; each request must answer below 500, and an
 must never contain the marker tag unescaped.
 """
 
+import datetime
 from urllib.parse import quote
 
 from django.urls import reverse
@@ -14,6 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.hostile import MARKER, NASTY, PARAMETERS
+from record.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
+from tests.test_documents import add_library_document
 
 VALUES = st.one_of(
     st.sampled_from(NASTY),
@@ -67,6 +70,11 @@ def addresses(practice):
 )
 @given(data=st.data())
 def test_public_addresses_never_fail_on_hostile_input(client, addresses, data):
+    ask_hostile(client, addresses, data)
+
+
+def ask_hostile(client, addresses, data):
+    """One drawn address with a drawn query and headers: below 500, the marker escaped."""
     address = data.draw(st.sampled_from(addresses))
     query = data.draw(QUERIES)
     headers = data.draw(HEADERS)
@@ -74,6 +82,37 @@ def test_public_addresses_never_fail_on_hostile_input(client, addresses, data):
     assert response.status_code < 500, (address, query, headers)
     if "html" in response.get("Content-Type", ""):
         assert MARKER not in response.content.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def record_addresses(site, django_capture_on_commit_callbacks):
+    """The library, events and news, with one of each."""
+    home = site["home"]
+    events = home.add_child(instance=EventIndexPage(title="Events", slug="events"))
+    news = home.add_child(instance=NewsIndexPage(title="News", slug="news"))
+    event = events.add_child(
+        instance=EventPage(
+            title="Meeting", kind="workshop", start_date=datetime.date(2024, 1, 1), summary="."
+        )
+    )
+    item = news.add_child(instance=NewsPage(title="News item", summary="."))
+    document = add_library_document(home, django_capture_on_commit_callbacks)
+    return [
+        "/documents/", document.url, "/events/", event.url, f"{event.url}calendar/",
+        "/events/feed/", "/events/feed/atom/", "/events/calendar/", "/news/", item.url,
+        "/news/feed/", "/news/feed/atom/",
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_the_record_and_the_library_never_fail_on_hostile_input(client, record_addresses, data):
+    ask_hostile(client, record_addresses, data)
 
 
 @pytest.mark.django_db

@@ -304,16 +304,28 @@ class TestCatalogues:
 
 
 ROOT = Path(settings.BASE_DIR)
+APPS = (
+    "portal",
+    "localization",
+    "cities",
+    "practices",
+    "documents",
+    "record",
+    "adoptions",
+    "search",
+    "ops",
+)
 PUBLIC_TEMPLATES = [
     path
-    for app in ("portal", "localization", "cities", "practices", "adoptions", "search", "ops")
+    for app in APPS
     for path in (ROOT / app / "templates").rglob("*.html")
     # admin screens, including overrides of Wagtail's own (templates/wagtailadmin/…), whose
     # strings Wagtail's catalogues translate
     if not {"admin", "reports", "wagtailadmin"} & set(path.parts)
 ]
-# Words that are names in every language: the brand mark, file formats and a map credit.
-UNTRANSLATED_WORDS = {"ASCN", "CSV", "JSON", "RSS", "km"}
+# Words that are names in every language: the brand mark, file and feed formats and a map
+# credit.
+UNTRANSLATED_WORDS = {"ASCN", "CSV", "JSON", "RSS", "Atom", "km"}
 
 
 def visible_text(source):
@@ -347,7 +359,7 @@ def template_msgids(path):
 def python_msgids():
     """Literal strings passed to gettext and friends in the portal's own modules."""
     names = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext"}
-    for app in ("portal", "localization", "cities", "practices", "adoptions", "search", "ops"):
+    for app in APPS:
         for path in (ROOT / app).rglob("*.py"):
             if "migrations" in path.parts:
                 continue

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "cities",
     "practices",
     "adoptions",
+    "documents",
+    "record",  # events and news (app label "events")
     "search",
     "ops",
     "accounts",

@@ -5,6 +5,7 @@ Idempotent: pages are looked up by slug and only created when missing, so runnin
 creates nothing new and never overwrites what an editor changed.
 """
 
+import io
 import json
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -21,7 +23,10 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from wagtail.models import Locale, Page, Site
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, Locale, Page, Site
+
+import docx
 
 from adoptions.models import AdoptionIndicator, AdoptionPage
 from cities.models import CityIndexPage, CityPage
@@ -31,6 +36,8 @@ from cities.roles import (
     ensure_secretariat_group,
     ensure_user,
 )
+from documents.models import DocumentIndexPage, DocumentPage
+from documents.models import Provenance as RecordProvenance
 from localization.translations import MissingTranslationError, translate_page
 from portal.models import Country, FocalArea, HomePage, HomePageFeatured, PortalSettings
 from portal.sites import site_address
@@ -44,6 +51,7 @@ from practices.models import (
     PracticeSource,
     Provenance,
 )
+from record.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # the sample case studies and translations
 ASCN_SOURCE = ("ASEAN Smart Cities Network (ASEAN Secretariat)", "https://asean.org/")
@@ -132,6 +140,7 @@ class Command(BaseCommand):
             self.demo_accounts()
             self.translate_portal_pages(pages, home, cities_index, practices_index)
             created += self.native_language_practices(texts, cities)
+            created += self.network_record(home, cities)
             created += self.sample_adoptions(cities)
             self.settings(home)
         user_line = self.demo_user()
@@ -330,6 +339,95 @@ class Command(BaseCommand):
             if getattr(city, field):
                 strings[getattr(city, field)] = texts.get(field, getattr(city, field))
         return self.translate(city, code, strings)
+
+    def network_record(self, home, cities):
+        """The library, events and news of ops/data/network_record.json: sample pages, each
+        with its public source; documents get a short sample file, not the publisher's."""
+        record = load("network_record.json")
+        library = self.child(home, DocumentIndexPage, "documents", title="Documents")
+        events_index = self.child(home, EventIndexPage, "events", title="Events")
+        news_index = self.child(home, NewsIndexPage, "news", title="News")
+        areas = {area.slug: area for area in FocalArea.objects.all()}
+        created = 0
+        documents = {}
+        for item in record["documents"]:
+            page = DocumentPage.objects.child_of(library).filter(slug=item["slug"]).first()
+            if page is None:
+                page = DocumentPage(
+                    slug=item["slug"],
+                    title=item["title"],
+                    summary=item["summary"],
+                    kind=item["kind"],
+                    publisher=item["publisher"],
+                    published_on=as_date(item["published_on"]),
+                    year=item.get("year"),
+                    source_url=item["source_url"],
+                    file=self.sample_file(item),
+                    provenance=RecordProvenance.SAMPLE,
+                )
+                page.focal_areas = [areas[slug] for slug in item["focal_areas"]]
+                page.languages = [Locale.get_default()]
+                publish(library, page)
+                created += 1
+            documents[item["slug"]] = page
+        for item in record["events"]:
+            if EventPage.objects.child_of(events_index).filter(slug=item["slug"]).exists():
+                continue
+            page = EventPage(
+                slug=item["slug"],
+                title=item["title"],
+                kind=item["kind"],
+                start_date=as_date(item["start_date"]),
+                end_date=as_date(item.get("end_date")),
+                time_zone=item["time_zone"],
+                place=item.get("place", ""),
+                online=item.get("online", False),
+                organisers=item.get("organisers", ""),
+                summary=item["summary"],
+                outcomes=paragraphs(item["outcomes"]),
+                source_url=item["source_url"],
+                provenance=RecordProvenance.SAMPLE,
+            )
+            page.cities = [cities[name] for name in item["cities"]]
+            page.documents = [documents[slug] for slug in item.get("documents", [])]
+            publish(events_index, page)
+            created += 1
+        for item in record["news"]:
+            parent = cities[item["city"]] if item.get("city") else news_index
+            if NewsPage.objects.child_of(parent).filter(slug=item["slug"]).exists():
+                continue
+            page = NewsPage(
+                slug=item["slug"],
+                title=item["title"],
+                date=as_date(item["date"]),
+                summary=item["summary"],
+                source_url=item["source_url"],
+                provenance=RecordProvenance.SAMPLE,
+            )
+            page.cities = [cities[name] for name in item["cities"]]
+            publish(parent, page)
+            created += 1
+        return created
+
+    def sample_file(self, item):
+        """A one-page DOCX that says what the document is and where the real one is."""
+        document = docx.Document()
+        document.add_heading(item["title"], level=1)
+        document.add_paragraph(item["summary"])
+        document.add_paragraph(
+            "Sample file made for the portal's demonstration: it is not the publisher's "
+            f"document. Source: {item['source_url']}"
+        )
+        data = io.BytesIO()
+        document.save(data)
+        wagtail_document = get_document_model()(
+            title=item["title"],
+            file=ContentFile(data.getvalue(), name=f"{item['slug']}.docx"),
+            collection=Collection.get_first_root_node(),
+        )
+        wagtail_document._set_document_file_metadata()
+        wagtail_document.save()
+        return wagtail_document
 
     def feature(self, home):
         if home.featured.exists():
