@@ -63,6 +63,8 @@ def urls(practices):
         "/practices/?adopted=yes",
         practice.adoptions.first().url,
         practice.adoptions.first().get_parent().url,
+        "/transfers/",
+        "/transfers/?focal_area=civic-social",
         f"/practices/compare/?{ids}",
         "/practices/coverage/",
         "/practices/export/csv/",
