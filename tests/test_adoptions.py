@@ -204,7 +204,8 @@ class TestChains:
             adapted_practice=chain["a"],
         )
         shown = page_text(client, chain["a"].url)
-        assert shown.count("Jakarta (Exploring") == 1
+        assert shown.count("Jakarta (Exploring, since") == 1  # "Adapted by" ends
+        assert "Jakarta canal lanes (Jakarta) → adapted by Bangkok" in shown  # so does "from"
         assert page_text(client, chain["c"].url)
 
     def test_unpublished_and_draft_records_are_not_shown(self, client, chain):
@@ -300,8 +301,9 @@ class TestRegionView:
         assert "Da Nang Waste sensors Jakarta Exploring, since September 2024" in rows
 
     def test_filtered_by_the_focal_area_of_the_source_practice(self, client, chain):
-        chain["a"].focal_areas.set(FocalArea.objects.filter(slug="civic-social"))
-        chain["b"].focal_areas.set(FocalArea.objects.filter(slug="quality-environment"))
+        for practice, area in ((chain["a"], "civic-social"), (chain["b"], "quality-environment")):
+            practice.focal_areas.set(FocalArea.objects.filter(slug=area))
+            practice.save()  # modelcluster stores the relation with the page
         shown = page_text(client, f"{reverse('transfers')}?focal_area=civic-social")
         assert "1 transfer" in shown and "Canal cycling" in shown
         assert "Jakarta" not in shown
