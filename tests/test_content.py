@@ -12,6 +12,7 @@ from adoptions.models import AdoptionPage
 from cities.models import CityIndexPage, CityPage
 from portal.models import Country, FocalArea, HomePage, StandardPage
 from practices.models import NARRATIVE_SECTIONS, PracticeIndexPage, PracticePage
+from record.models import NewsPage
 from tests.conftest import sign_in
 from tests.factories import (
     CityPageFactory,
@@ -37,7 +38,7 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(CityPage, {CityIndexPage})
         self.assertAllowedParentPageTypes(PracticePage, {CityPage})
         self.assertAllowedParentPageTypes(AdoptionPage, {CityPage})
-        self.assertAllowedSubpageTypes(CityPage, {PracticePage, AdoptionPage})
+        self.assertAllowedSubpageTypes(CityPage, {PracticePage, NewsPage, AdoptionPage})
         self.assertAllowedSubpageTypes(AdoptionPage, set())
         self.assertAllowedSubpageTypes(PracticePage, set())
         self.assertAllowedSubpageTypes(PracticeIndexPage, set())
