@@ -15,6 +15,8 @@ ACTIONS = {
     # the password step
     "accounts.sign_in": "Sign in with password",
     "accounts.sign_in_failed": "Wrong password",
+    "accounts.sign_in_refused_paused": "Sign-in refused: paused after repeated failures",
+    "accounts.password_reset": "Password set with the e-mailed reset link",
     # the second step
     "accounts.verified": "Second factor given",
     "accounts.verify_failed": "Wrong second factor",

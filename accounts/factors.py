@@ -38,8 +38,9 @@ def provisioning_uri(user, hex_key):
 
 
 def qr_svg(uri):
-    """The QR code as inline SVG: drawn here, nothing fetched from elsewhere."""
-    return segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff", omitsize=True)
+    """The QR code as inline SVG, about 250 px wide wherever it is shown (a phone's camera
+    reads it; it does not push the form below the fold): drawn here, nothing fetched."""
+    return segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff")
 
 
 def check_new_totp(hex_key, code):

@@ -2,6 +2,17 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's sign-in form (``WAGTAILADMIN_USER_LOGIN_FORM``), with a translated label for the
+    password: Wagtail's own leaves it to the field's name, in English in every language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")
+
 
 class CodeForm(forms.Form):
     """A six-digit code from an authenticator app."""
@@ -21,6 +32,11 @@ class RecoveryCodeForm(forms.Form):
         max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+
+    def clean_recovery_code(self):
+        """As read from paper: capitals and spaces do not matter (the codes are lower-case
+        letters and digits, shown in one piece)."""
+        return "".join(self.cleaned_data["recovery_code"].split()).lower()
 
 
 class NewAuthenticatorForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from accounts import policy
 from accounts.models import SignInSession
+from localization.i18n import LANGUAGE_PARAM
 
 # Admin views a held session may reach: signing in and out, password reset, the second-factor
 # steps, and what their pages load (icons, the JavaScript catalogue).
@@ -67,7 +68,28 @@ class SecondFactorMiddleware:
             request.user = AnonymousUser()
         elif request.user.is_authenticated:
             self.note_last_seen(request)
-        return self.get_response(request)
+        key_before = request.session.session_key
+        response = self.get_response(request)
+        self.follow_new_session_key(request, key_before)
+        chosen = getattr(request, "chosen_sign_in_language", None)
+        if chosen:  # remembered for the next steps (the form's own post, the second step)
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                chosen,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+        return response
+
+    @staticmethod
+    def follow_new_session_key(request, key_before):
+        """Saving one's account (name, language, password) gives the session a new key
+        (``update_session_auth_hash``): the listed browser follows it, so "sign out everywhere
+        else" and a reset still end that session."""
+        key_after = request.session.session_key
+        if key_before and key_after and key_after != key_before:
+            SignInSession.objects.filter(session_key=key_before).update(session_key=key_after)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not request.path.startswith(admin_prefix()):
@@ -78,7 +100,10 @@ class SecondFactorMiddleware:
         if match.view_name in SIGN_IN_VIEWS and (
             not request.user.is_authenticated or policy.must_verify(request)
         ):
-            language = translation.get_language_from_request(request)
+            chosen = request.GET.get(LANGUAGE_PARAM, "")
+            if chosen in dict(settings.LANGUAGES):
+                request.chosen_sign_in_language = chosen
+            language = chosen or translation.get_language_from_request(request)
             translation.activate(language)
             request.LANGUAGE_CODE = language
         if match.view_name in OPEN_VIEWS or not policy.must_verify(request):

@@ -7,6 +7,8 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from accounts.browsers import browser_name
+
 
 class Requirement(models.TextChoices):
     REQUIRED = "required", "Required from the first sign-in"
@@ -75,3 +77,8 @@ class SignInSession(models.Model):
 
     def __str__(self):
         return f"{self.user} at {self.ip_address or 'unknown address'}"
+
+    @property
+    def browser(self):
+        """A short name of the browser ("Firefox on Windows")."""
+        return browser_name(self.user_agent)

@@ -42,6 +42,12 @@ class SignInActivityView(ReportView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def stream_csv(self, queryset):
+        """Wagtail's CSV, after a byte-order mark: spreadsheet programs then read it as UTF-8
+        (names in Thai, Lao, Khmer…), as the portal's other CSV exports."""
+        yield "\ufeff".encode()
+        yield from super().stream_csv(queryset)
+
     def get_filename(self):
         return "sign-in-activity"
 

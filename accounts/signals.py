@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.sessions.models import Session
 from django.dispatch import receiver
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -59,19 +60,29 @@ def signed_in(sender, request, user, **kwargs):
     if status.in_grace and hasattr(request, "_messages"):
         messages.warning(
             request,
-            f"Set up a passkey or an authenticator app within {status.days_left} days: after "
-            f"{status.deadline:%-d %B %Y} your account will need one to sign in.",
+            f"Set up a passkey or an authenticator app within {status.days_left} "
+            f"day{pluralize(status.days_left)}: from {status.deadline:%-d %B %Y} your account "
+            "needs one to sign in.",
         )
 
 
 @receiver(user_login_failed)
 def sign_in_failed(sender, credentials, request=None, **kwargs):
+    """A wrong password, or any password while the account is paused (django-axes refused it
+    unread, so it is not called wrong).
+
+    This receiver is connected before django-axes' own (``accounts`` comes before ``axes`` in
+    INSTALLED_APPS), so the pause it sees is the one that was already there, not the one this
+    failure may start."""
     if sender == SECOND_FACTOR:
         return
     username = (credentials or {}).get("username")
     account = get_user_model().objects.filter(username=username).first() if username else None
-    if account is not None:
-        record(account, "accounts.sign_in_failed", request, by=None)
+    if account is None:
+        return
+    paused = request is not None and AxesProxyHandler.is_locked(request, credentials)
+    action = "accounts.sign_in_refused_paused" if paused else "accounts.sign_in_failed"
+    record(account, action, request, by=None)
 
 
 @receiver(user_logged_out)

@@ -4,7 +4,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
 
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_credentials
+from axes.helpers import get_credentials, get_failure_limit
 from django_otp import login as otp_login
 
 from accounts.audit import record
@@ -19,6 +19,19 @@ def succeeded(request, device, method):
 
 def is_locked(request, user):
     return AxesProxyHandler.is_locked(request, get_credentials(user.get_username()))
+
+
+# From how many tries left the second step says how many there are.
+FEW_TRIES = 3
+
+
+def tries_left(request, user):
+    """Wrong passwords or codes the account may still have before signing in is paused, when
+    only a few are left (else None): django-axes' own count, one query."""
+    credentials = get_credentials(user.get_username())
+    limit = get_failure_limit(request, credentials)
+    left = max(limit - AxesProxyHandler.get_failures(request, credentials), 0)
+    return left if left <= FEW_TRIES else None
 
 
 def failed(request, method):

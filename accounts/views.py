@@ -7,21 +7,24 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from wagtail.admin.views import account as wagtail_account
+from wagtail.admin.views.generic.base import BaseListingView
 
 from axes.helpers import get_credentials, get_lockout_response
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts import factors, policy, verification
-from accounts.audit import record
+from accounts.audit import client_address, record
 from accounts.forms import (
     CodeForm,
     NewAuthenticatorForm,
@@ -118,6 +121,7 @@ def verify(request):
             "has_passkey": policy.passkeys(user).exists(),
             "has_app": policy.totp_devices(user).exists(),
             "has_recovery_codes": policy.recovery_codes_left(user) > 0,
+            "tries_left": verification.tries_left(request, user),
             "next": next_url(request),
         },
     )
@@ -177,6 +181,7 @@ def add_authenticator(request):
             "layout": layout(request),
             "form": form,
             "qr_svg": factors.qr_svg(uri),
+            "uri": uri,
             "secret": factors.base32(key),
             "next": next_url(request),
         },
@@ -187,8 +192,8 @@ def add_authenticator(request):
 def recovery_codes(request):
     """New recovery codes, shown this once (they are not shown again)."""
     codes = request.session.pop(factors.FRESH_CODES_KEY, None)
-    if not codes:
-        return redirect(next_url(request, reverse("accounts:index")))
+    if codes:
+        request.session.save()  # gone before the page is: a reload does not show them again
     response = render(
         request,
         "accounts/recovery_codes.html",
@@ -196,7 +201,8 @@ def recovery_codes(request):
             "title": "Your recovery codes",
             "layout": layout(request),
             "codes": codes,
-            "next": next_url(request),
+            "has_factor": policy.has_factor(request.user),
+            "next": next_url(request, reverse("accounts:index")),
         },
     )
     response["Cache-Control"] = "no-store"
@@ -214,6 +220,8 @@ def active_sessions(user):
 @never_cache
 def index(request):
     user = request.user
+    sessions = list(active_sessions(user))
+    this_session = request.session.session_key
     return render(
         request,
         "accounts/index.html",
@@ -222,8 +230,9 @@ def index(request):
             "status": policy.status(user, request),
             "factors": factors.factors(user),
             "recovery_codes_left": policy.recovery_codes_left(user),
-            "sessions": active_sessions(user),
-            "this_session": request.session.session_key,
+            "sessions": sessions,
+            "other_sessions": any(s.session_key != this_session for s in sessions),
+            "this_session": this_session,
             "after_passkey": with_next("accounts:recovery_codes", reverse("accounts:index")),
         },
     )
@@ -303,7 +312,13 @@ def sign_out_elsewhere(request):
     Session.objects.filter(session_key__in=keys).delete()
     SignInSession.objects.filter(session_key__in=keys).delete()
     record(request.user, "accounts.signed_out_elsewhere", request, sessions=len(keys))
-    messages.success(request, f"Signed out {len(keys)} other session(s).")
+    messages.success(
+        request,
+        ngettext(
+            "Signed out %(count)d other session.", "Signed out %(count)d other sessions.", len(keys)
+        )
+        % {"count": len(keys)},
+    )
     return redirect("accounts:index")
 
 
@@ -315,26 +330,45 @@ def secretariat_only(request):
         raise PermissionDenied
 
 
-def editors(request):
-    secretariat_only(request)
-    people = (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .exclude(groups=None, is_superuser=False)
-        .order_by("username")
-    )
-    rows = [
-        {
-            "person": person,
-            "status": policy.status(person, request),
-            "factors": factors.factors(person),
-            "recovery_codes_left": policy.recovery_codes_left(person),
-        }
-        for person in people
-    ]
-    return render(
-        request, "accounts/editors.html", {"title": "Editors' second factors", "rows": rows}
-    )
+class EditorsView(BaseListingView):
+    """Settings › Editors' second factors: every editor, searchable, twenty to a page."""
+
+    page_title = "Editors' second factors"
+    header_icon = "key"
+    template_name = "accounts/editors.html"
+    results_template_name = "accounts/editors_results.html"
+    index_url_name = "accounts:editors"
+    index_results_url_name = "accounts:editors_results"
+    is_searchable = True
+    search_fields = ["username", "first_name", "last_name", "email"]
+    paginate_by = 20
+    verbose_name_plural = "editors"
+
+    def dispatch(self, request, *args, **kwargs):
+        secretariat_only(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .exclude(groups=None, is_superuser=False)
+            .order_by("username")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = [
+            {
+                "person": person,
+                "status": policy.status(person, self.request),
+                "factors": factors.factors(person),
+                "recovery_codes_left": policy.recovery_codes_left(person),
+                "may_reset": may_reset(self.request.user, person),
+            }
+            for person in context["object_list"]
+        ]
+        return context
 
 
 def may_reset(actor, person):
@@ -353,17 +387,13 @@ def reset(request, user_id):
         Session.objects.filter(session_key__in=keys).delete()
         SignInSession.objects.filter(user=person).delete()
         record(person, "accounts.factors_reset", request, by=request.user)
-        if person.email:
-            send_mail(
-                f"Your sign-in factors on the {settings.WAGTAIL_SITE_NAME} were reset",
-                RESET_MAIL.format(
-                    by=request.user.get_full_name() or request.user.get_username(),
-                    site=settings.WAGTAIL_SITE_NAME,
-                    url=f"{settings.WAGTAILADMIN_BASE_URL}{reverse('wagtailadmin_login')}",
-                ),
-                None,
-                [person.email],
-            )
+        tell(
+            person,
+            f"Your sign-in factors on the {settings.WAGTAIL_SITE_NAME} were reset",
+            RESET_MAIL,
+            reply_to=request.user.email,
+            by=request.user.get_full_name() or request.user.get_username(),
+        )
         messages.success(
             request,
             f"{person.get_username()}'s second factors were removed; they were e-mailed.",
@@ -376,6 +406,36 @@ def reset(request, user_id):
     )
 
 
+def tell(person, subject, template, reply_to="", **details):
+    """E-mail ``person`` about a change to their account (nothing when they have no address);
+    a reply goes to ``reply_to`` (the person who made the change) when given."""
+    if person.email:
+        sign_in = f"{settings.WAGTAILADMIN_BASE_URL}{reverse('wagtailadmin_login')}"
+        body = template.format(site=settings.WAGTAIL_SITE_NAME, url=sign_in, **details)
+        EmailMessage(
+            subject, body, to=[person.email], reply_to=[reply_to] if reply_to else None
+        ).send()
+
+
+# Password reset ---------------------------------------------------------------------------------
+
+
+class PasswordResetConfirmView(wagtail_account.PasswordResetConfirmView):
+    """Wagtail's "set a new password" step of the e-mailed reset link (portal/urls.py puts it at
+    Wagtail's address and name), which also writes the audit log and tells the person."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(form.user, "accounts.password_reset", self.request)
+        tell(
+            form.user,
+            f"Your password on the {settings.WAGTAIL_SITE_NAME} was changed",
+            CHANGED_MAIL,
+            address=client_address(self.request) or "unknown",
+        )
+        return response
+
+
 RESET_MAIL = """Hello,
 
 {by} of the ASCN secretariat removed the passkeys, authenticator apps and recovery codes of
@@ -384,5 +444,16 @@ your account on the {site}, and signed you out everywhere.
 The next time you sign in ({url}) you will be asked to set up a passkey or an authenticator app
 again.
 
-If you did not ask for this, tell the ASCN secretariat at once.
+If you did not ask for this, tell the ASCN secretariat at once: a reply to this e-mail reaches
+{by}.
+"""
+
+
+CHANGED_MAIL = """Hello,
+
+The password of your account on the {site} was just changed with the password-reset link
+sent to this e-mail address (from the network address {address}). A second factor, if your
+account has one, is still asked for when you sign in ({url}).
+
+If you did not do this, tell the ASCN secretariat at once.
 """

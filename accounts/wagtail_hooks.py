@@ -23,7 +23,12 @@ def account_security_urls():
         path("factors/<str:kind>/<int:pk>/rename/", views.rename, name="rename"),
         path("factors/<str:kind>/<int:pk>/remove/", views.remove, name="remove"),
         path("sessions/sign-out-elsewhere/", views.sign_out_elsewhere, name="sign_out_elsewhere"),
-        path("editors/", views.editors, name="editors"),
+        path("editors/", views.EditorsView.as_view(), name="editors"),
+        path(
+            "editors/results/",
+            views.EditorsView.as_view(results_only=True),
+            name="editors_results",
+        ),
         path("editors/<int:user_id>/reset/", views.reset, name="reset"),
     ]
     return [
@@ -55,6 +60,13 @@ def account_security_menu_item(request):
         "label": "Account security",
         "help_text": "Passkeys, authenticator apps, recovery codes and where you are signed in.",
     }
+
+
+@hooks.register("register_admin_menu_item")
+def account_security_main_menu_item():
+    """In the sidebar too: its account menu has no hook, and the account page's "More
+    actions" tab is where few look."""
+    return MenuItem("Account security", reverse("accounts:index"), icon_name="key", order=100_000)
 
 
 class SecretariatMenuItem(MenuItem):

@@ -14,6 +14,10 @@ same server. ``BENCH_HOSTILE_REQUESTS`` (default 10,000; 0 skips it) hostile req
 replayed against the first database. For each row, ``bench.engine`` then times the search path in
 process, nothing cached, and the part of it spent in the search engine. The tables are printed and
 written to ``bench/results/<date>-load.md`` with the versions used.
+
+Corpora of 10,000 practices and more also hold 10,000 generated library documents with their text
+(``BENCH_DOCUMENTS=N``: N documents at every size), and their rows gain "search with documents",
+a word found only inside the documents' text.
 """
 
 import datetime
@@ -27,6 +31,9 @@ import urllib.request
 from importlib.metadata import version
 from pathlib import Path
 
+from bench import DOCUMENT_WORD, documents_for
+from bench.burst import SINGLE_RENDERS
+from bench.burst import measure as measure_burst
 from bench.engine import RUNS as ENGINE_RUNS
 from bench.hostile import replay as hostile_replay
 from bench.load import CONNECTIONS, WORKERS, collect_static, gunicorn, production_env, wrk
@@ -44,6 +51,8 @@ OPENSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 HOSTILE_REQUESTS = int(os.environ.get("BENCH_HOSTILE_REQUESTS", "10000"))
 REBUILD = os.environ.get("BENCH_OPENSEARCH_REBUILD", "1") != "0"
+BURST = os.environ.get("BENCH_BURST", "1") != "0"
+REDIS_URL = os.environ.get("REDIS_URL", "")
 STATIC = ("static file (ceiling)", "/static/portal/css/portal.css")
 REQUESTS = [
     ("home page", "/"),
@@ -55,7 +64,9 @@ REQUESTS = [
     ("JSON search API", "/api/search/?q=waste"),
     ("autocomplete", "/search/autocomplete/?q=was"),
 ]
-SEARCH_REQUESTS = {label for label, path in REQUESTS if "search" in path}
+# Measured where the corpus holds generated documents (bench.documents_for).
+DOCUMENTS_REQUEST = ("search with documents", f"/search/?q={DOCUMENT_WORD}")
+SEARCH_REQUESTS = {label for label, path in [*REQUESTS, DOCUMENTS_REQUEST] if "search" in path}
 
 
 def pg_database(size):
@@ -202,6 +213,7 @@ def main():
     ]
     static_collected = False
     replay = None
+    bursts = []
     rebuilds = []
     paths = []
     filled = set()
@@ -213,15 +225,19 @@ def main():
             if not static_collected:
                 collect_static(url)
                 static_collected = True
-            requests = REQUESTS
+            requests = REQUESTS + ([DOCUMENTS_REQUEST] if documents_for(size) else [])
             if engine_settings and REBUILD:
                 rebuilds.append((size, rebuild_opensearch(url, engine_settings, size)))
             if engine_settings:
-                requests = [request for request in REQUESTS if request[0] in SEARCH_REQUESTS]
+                requests = [request for request in requests if request[0] in SEARCH_REQUESTS]
             measured = {
                 mode: measure(url, {**engine_settings, **settings}, requests)
                 for mode, settings in MODES.items()
             }
+            if BURST and not bursts and not engine_settings:
+                page = dict(REQUESTS)["practice page"]
+                shared = {"REDIS_URL": REDIS_URL} if REDIS_URL else {}
+                bursts.append((engine, size, shared, measure_burst(url, page, **shared)))
             if replay is None and HOSTILE_REQUESTS:
                 with gunicorn(url) as base:
                     replay = (engine, size, hostile_replay(base, HOSTILE_REQUESTS))
@@ -244,7 +260,15 @@ def main():
         "`PAGE_CACHE_SECONDS=0`, fragments and facet counts still cached until the next publish; "
         "nothing cached: `FRAGMENT_CACHE_SECONDS=0` too, every request computed in full. Shares "
         "are of the static file's requests/s in the cached server of the same row group. "
-        "Errors: socket errors, timeouts (wrk waits 2 s) and non-2xx/3xx answers, all modes.\n\n"
+        "Errors: socket errors, timeouts (wrk waits 2 s) and non-2xx/3xx answers, all modes."
+        + "".join(
+            f" The corpus of {size:,} practices also holds {documents_for(size):,} generated "
+            f"documents (2 to 12 pages of text each); search with documents looks for a word "
+            f"({DOCUMENT_WORD!r}) found only in the text of one in twenty."
+            for size in sizes
+            if documents_for(size)
+        )
+        + "\n\n"
         + "\n".join(table)
         + "\n"
     )
@@ -268,6 +292,17 @@ def main():
             )
         heaps = ", ".join(f"{used:.0f} of {top:.0f} MB" for used, top in node_heap())
         report += f"\nNode heap after the run: {heaps}.\n"
+    for engine, size, shared, figures in bursts:
+        where = "Redis" if shared else "each worker's memory"
+        report += (
+            f"\nA burst after a publish (`bench/burst.py`), on {engine} with {size:,} practices, "
+            f"page cache in {where}: "
+            f"{figures['visitors']} visitors ask for the practice page at once just after the "
+            f"content generation moved on. **{figures['renders']} render(s)**; a single render "
+            f"(median of {SINGLE_RENDERS}) {figures['single']:.1f} ms; the burst's p50 "
+            f"{figures['p50']:.1f} ms, p99 {figures['p99']:.1f} ms "
+            f"(**{figures['ratio']:.1f} × a single render**).\n"
+        )
     if replay is not None:
         engine, size, answers = replay
         report += (

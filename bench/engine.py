@@ -63,6 +63,8 @@ def main():
 
     from wagtail.search.backends import get_search_backend
 
+    from bench import DOCUMENT_WORD
+    from documents.models import DocumentPage, Provenance
     from search.query import autocomplete, run_search
 
     translation.activate("en")
@@ -74,6 +76,8 @@ def main():
         ),
         "autocomplete": lambda: autocomplete("was"),
     }
+    if DocumentPage.objects.filter(provenance=Provenance.GENERATED).exists():
+        cases["search with documents"] = lambda: run_search(QueryDict(f"q={DOCUMENT_WORD}"))
     figures = {label: measure(run, backend_class) for label, run in cases.items()}
     print(json.dumps({"backend": backend_class.__module__, **figures}))
 

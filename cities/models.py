@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
@@ -23,6 +24,7 @@ from rest_framework import serializers
 from cities.maps import RegionMap
 from localization.i18n import one_per_translation
 from portal.blocks import BodyBlock
+from portal.cache import per_generation
 from portal.facets import requested_countries
 from portal.listings import register_listing_page
 from portal.models import Country
@@ -57,6 +59,19 @@ def live_practices():
     nothing of it.
     """
     return CityPage.practices.rel.related_model.objects.listed()
+
+
+def map_cities():
+    """Every live city in the active language where translated, with what a region map shows:
+    the same for every city page, read once per content generation."""
+    return per_generation(
+        f"map-cities:{get_language()}",
+        lambda: list(
+            one_per_translation(public(CityPage.objects.live())).only(
+                "title", "url_path", "latitude", "longitude"
+            )
+        ),
+    )
 
 
 def city_fact_fields(related_name):
@@ -233,7 +248,12 @@ class CityPage(IndexedWithRelations, Page):
     parent_page_types = ["cities.CityIndexPage"]
     # A city's own news is written under it, so that its officer may write it and the country's
     # review publishes it (events.NewsPage, listed at /news/ with the network's).
-    subpage_types = ["practices.PracticePage", "events.NewsPage", "adoptions.AdoptionPage"]
+    subpage_types = [
+        "practices.PracticePage",
+        "challenges.ChallengePage",
+        "events.NewsPage",
+        "adoptions.AdoptionPage",
+    ]
 
     search_fields = [
         *page_search_fields(Page),
@@ -268,20 +288,33 @@ class CityPage(IndexedWithRelations, Page):
     ]
 
     api_related = (("country", "hero_image", "locale"), ("priority_focal_areas",))
+    serve_select_related, serve_prefetch_related = api_related  # as portal.models reads them
     card_template = "cities/includes/city_card.html"
+    # The columns the card (and a search result's JSON) reads: a list fetches no more.
+    card_fields = (
+        *("title", "url_path", "alias_of", "locale__language_code", "country__name"),
+        *("country__languages", "native_name", "summary", "network_status", "ascn_joined"),
+    )
     search_type = "city"
+    choice_relations = ("country",)  # portal.forms.SameLanguageChoicesForm
 
     class Meta:
         verbose_name = "city"
 
+    def choice_label(self):
+        """A city in the admin's lists of cities to choose: two cities may share a name."""
+        return f"{self.title} ({self.country.label})"
+
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # Practices keep a copy of their country so that search can filter and facet on it.
-        moved = self.practices.exclude(country_id=self.country_id)
-        moved_ids = list(moved.values_list("pk", flat=True))
-        moved.update(country_id=self.country_id)
-        for pk in moved_ids:
-            index_again(moved.model, pk)
+        # Practices and challenges keep a copy of their country so that search can filter and
+        # facet on it.
+        for children in (self.practices, self.challenges):
+            moved = children.exclude(country_id=self.country_id)
+            moved_ids = list(moved.values_list("pk", flat=True))
+            moved.update(country_id=self.country_id)
+            for pk in moved_ids:
+                index_again(moved.model, pk)
 
     def search_card_data(self):
         """What a search result (HTML card or JSON) says about this city."""
@@ -314,7 +347,7 @@ class CityPage(IndexedWithRelations, Page):
         return (
             live_practices()
             .filter(city__translation_key=self.translation_key)
-            .select_related("locale")
+            .select_related("city", "country", "locale")
             .prefetch_related("focal_areas")
             .order_by("-first_published_at", "title")
         )
@@ -322,10 +355,7 @@ class CityPage(IndexedWithRelations, Page):
     @cached_property
     def locator_map(self):
         """The region with every city of the network, this one highlighted and labelled."""
-        others = one_per_translation(public(CityPage.objects.live())).only(
-            "title", "url_path", "latitude", "longitude"
-        )
-        return RegionMap(others, highlight=self)
+        return RegionMap(map_cities(), highlight=self)
 
     def get_context(self, request, *args, **kwargs):
         """The latest practices; the practice list filtered on the city has them all."""
@@ -333,7 +363,20 @@ class CityPage(IndexedWithRelations, Page):
         practices = self.live_practices()
         context["practices"] = practices[:CITY_PRACTICES_SHOWN]
         context["practice_total"] = practices.count()
+        context["challenges"] = self.live_challenges()
         return context
+
+    def live_challenges(self):
+        """The city's challenges, one per translation group, open ones first.
+
+        ChallengePage is reached through its foreign key to CityPage, as practices are."""
+        challenges = CityPage.challenges.rel.related_model.objects.listed()
+        return (
+            challenges.filter(city__translation_key=self.translation_key)
+            .select_related("locale", "city", "country")
+            .prefetch_related("focal_areas")
+            .order_by("-first_published_at", "title")
+        )
 
 
 class ChangesRequestedForm(forms.Form):
@@ -355,7 +398,7 @@ class NationalReviewTask(AbstractGroupApprovalTask):
         if user.is_superuser or self._user_in_groups(user):
             return [
                 ("reject", _("Request changes"), True),
-                ("approve", _("Approve and publish"), False),
+                ("approve", _("Approve"), False),  # Wagtail adds "and Publish" in the editor
                 ("approve", _("Approve with comment"), True),
             ]
         return []

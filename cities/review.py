@@ -1,6 +1,6 @@
 """The national review as the people in it see it.
 
-- The reviewer, after "Approve and publish" or "Request changes", is told what was done
+- The reviewer, after "Approve" or "Request changes", is told what was done
   (``review_done``: where ``NationalReviewTask.on_action`` sends them).
 - The officer, opening a page whose reviewer asked for changes, reads who asked, when and what,
   above the form they edit (``changes_requested_notice``), and is offered the one action they

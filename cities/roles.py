@@ -85,13 +85,22 @@ def _grant_pages(group, page, kinds):
 
 
 def _grant_media(group, collection):
-    for app_label, model, kinds in MEDIA_PERMISSIONS:
-        for kind in kinds:
-            GroupCollectionPermission.objects.get_or_create(
-                group=group,
-                collection=collection,
-                permission=_permission(app_label, f"{kind}_{model}"),
-            )
+    _grant_collection(
+        group,
+        collection,
+        [
+            _permission(app_label, f"{kind}_{model}")
+            for app_label, model, kinds in MEDIA_PERMISSIONS
+            for kind in kinds
+        ],
+    )
+
+
+def _grant_collection(group, collection, permissions):
+    for permission in permissions:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=permission
+        )
 
 
 def _child_collection(parent, name):
@@ -155,7 +164,14 @@ def ensure_secretariat_group():
     group.permissions.add(_permission("wagtail_localize", "submit_translation"))
     for home in Page.objects.filter(depth=2):  # the home page of every language
         _grant_pages(group, home, SECRETARIAT_PAGE_PERMISSIONS)
-    _grant_media(group, Collection.get_first_root_node())
+    root = Collection.get_first_root_node()
+    _grant_media(group, root)
+    # Collections too: a private collection is how the library keeps a document internal.
+    _grant_collection(
+        group,
+        root,
+        [_permission("wagtailcore", f"{kind}_collection") for kind in ("add", "change", "delete")],
+    )
     for app_label, codenames in (
         ("portal", ("add_country", "change_country", "add_focalarea", "change_focalarea")),
         ("portal", ("change_portalsettings",)),
@@ -184,7 +200,7 @@ def ensure_user(email, group, password=None):
     """The account of ``email`` (its user name), in ``group``; returns (user, created).
 
     Without a password the account gets an unusable one: the person sets theirs through
-    "Forgot password?" on the admin login page.
+    "Forgotten password?" on the admin login page.
     """
     from django.contrib.auth import get_user_model
 

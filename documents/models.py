@@ -29,8 +29,10 @@ from wagtail.search import index
 
 from rest_framework import serializers
 
+from documents.panels import SearchableTextPanel
 from localization.i18n import one_per_translation
-from portal.cache import once_per_request
+from portal.cache import per_generation
+from portal.forms import SameLanguageChoicesForm
 from portal.listings import register_listing_page
 from portal.models import ListingPage
 from portal.pagination import paginate
@@ -158,9 +160,10 @@ def indexed_words(text):
 
 
 def private_collection_ids():
-    """Collections with a view restriction, and every collection inside them (read once in a
-    request, as the private sections of the page tree are)."""
-    return once_per_request("private-collections", _private_collection_ids)
+    """Collections with a view restriction, and every collection inside them (read once per
+    content generation, as the private sections of the page tree are: a document or a
+    restriction saved makes a new one)."""
+    return per_generation("private-collections", _private_collection_ids)
 
 
 def _private_collection_ids():
@@ -226,9 +229,11 @@ class DocumentPage(IndexedWithRelations, Page):
         help_text="Taken from the date when there is one; alone when only the year is known",
     )
 
+    base_form_class = SameLanguageChoicesForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("file"),
+        SearchableTextPanel(heading=_("Searchable text")),
         FieldPanel("summary"),
         MultiFieldPanel(
             [
@@ -358,11 +363,28 @@ class DocumentPage(IndexedWithRelations, Page):
         return [] if self.file_is_private else super().get_sitemap_urls(request)
 
     def serve(self, request, *args, **kwargs):
-        if self.file_is_private:
-            # A page about a private file stays private too (the file's own view restriction
-            # already guards the download).
+        if self.file_is_private and not self.file_restrictions_accept(request):
+            # A page about a private file is as private as the file: shown to whom the file's
+            # collection lets in (signed-in editors), a "not found" to everyone else.
             raise Http404
         return super().serve(request, *args, **kwargs)
+
+    def file_restrictions_accept(self, request):
+        return all(
+            restriction.accept_request(request)
+            for restriction in self.file.collection.get_view_restrictions()
+        )
+
+    @classmethod
+    def api_hidden_file_ids(cls):
+        """Files of document pages none of which a visitor may see (drafts, private pages):
+        kept out of /api/v2/documents/. Private collections Wagtail keeps out itself."""
+        shown = public(cls.objects.live()).values("file_id")
+        return list(
+            cls.objects.exclude(file_id__in=shown)
+            .exclude(file_id=None)
+            .values_list("file_id", flat=True)
+        )
 
     def search_card_data(self):
         found = getattr(self, "found", None)

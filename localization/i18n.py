@@ -19,20 +19,39 @@ from django.utils import translation
 from wagtail.models import Locale
 
 UNTRANSLATED_PARAM = "untranslated"
+# On an address no language prefix changes (the admin's sign-in), the language chosen in the
+# switcher travels as ``?language=<code>`` (accounts.middleware honours it and remembers it).
+LANGUAGE_PARAM = "language"
 
 
 _locales = {}
+_kept_locales = []  # forget_locales_later() was called: locales outlive a request
 
 
-@receiver(request_started)
 @receiver(post_save, sender=Locale)
 @receiver(post_delete, sender=Locale)
-def _forget_locales(**kwargs):
-    """Locales are looked up once per request (Wagtail would query them at every call)."""
+def forget_locales(**kwargs):
+    """Locales are read all at once, in one query (Wagtail would query one at every call)."""
     _locales.clear()
 
 
+@receiver(request_started)
+def _forget_locales_per_request(**kwargs):
+    """Once a request, unless a layer above knows when the locales may change and calls
+    ``forget_locales`` then (``keep_locales_between_requests``)."""
+    if not _kept_locales:
+        _locales.clear()
+
+
+def keep_locales_between_requests():
+    """The caller will call ``forget_locales`` whenever the locales may have changed (the page
+    cache's content generation, which a change of a locale makes new, does)."""
+    _kept_locales.append(True)
+
+
 def locale_for(code):
+    if not _locales:
+        _locales.update((locale.language_code, locale) for locale in Locale.objects.all())
     if code not in _locales:
         try:
             _locales[code] = Locale.objects.get_for_language(code)
@@ -93,7 +112,7 @@ def language_links(request, page=None):
     itself when there is no English one) with ``?untranslated=<code>`` so that it can say, in
     the chosen language, that no translation exists yet. A route below a page (compare,
     coverage) and the query string are kept. Elsewhere (search, errors): the same path under
-    the other language's prefix.
+    the other language's prefix; where no prefix applies (the admin's sign-in), ``?language=``.
     """
     current = translation.get_language()
     params = request.GET.copy()
@@ -105,12 +124,19 @@ def language_links(request, page=None):
         if own_url and request.path.startswith(own_url):
             suffix = request.path[len(own_url) :]
     fallback = translations.get(settings.LANGUAGE_CODE, page)
+    prefixed = {}
+    if page is None:
+        prefixed = {code: translate_url(request.path, code) for code, _name in settings.LANGUAGES}
+    unprefixable = page is None and set(prefixed.values()) == {request.path}
     links = []
     for code, _name in settings.LANGUAGES:
         info = translation.get_language_info(code)
         query = params.copy()
-        if page is None:
-            url = translate_url(request.path, code)
+        if unprefixable:
+            url = request.path
+            query[LANGUAGE_PARAM] = code
+        elif page is None:
+            url = prefixed[code]
         elif code in translations:
             url = (translations[code].get_url(request) or "/") + suffix
         else:

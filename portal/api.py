@@ -26,17 +26,22 @@ class PortalPagesAPIViewSet(BoundedOffsetMixin, PagesAPIViewSet):
     counted in the same query (``api_annotate``)."""
 
     def get_queryset(self):
-        queryset = super().get_queryset()
         # A page type may keep some of its live, public pages out (``api_hidden_ids``: e.g. a
         # document page whose file is in a private collection).
-        for model in get_page_models():
-            hidden = model.__dict__.get("api_hidden_ids")
-            if hidden is not None:
-                queryset = queryset.exclude(pk__in=hidden.__get__(None, model)())
+        queryset = without_hidden(super().get_queryset(), "api_hidden_ids")
         select, prefetch = getattr(queryset.model, "api_related", ((), ()))
         queryset = queryset.select_related(*select).prefetch_related(*prefetch)
         annotate = getattr(queryset.model, "api_annotate", None)  # e.g. counts of a listing
         return annotate(queryset) if annotate else queryset
+
+
+def without_hidden(queryset, name):
+    """``queryset`` without the ids each page model's class method ``name`` gives."""
+    for model in get_page_models():
+        hidden = model.__dict__.get(name)
+        if hidden is not None:
+            queryset = queryset.exclude(pk__in=hidden.__get__(None, model)())
+    return queryset
 
 
 api_router = WagtailAPIRouter("wagtailapi")
@@ -48,7 +53,10 @@ class PortalImagesAPIViewSet(BoundedOffsetMixin, ImagesAPIViewSet):
 
 
 class PortalDocumentsAPIViewSet(BoundedOffsetMixin, DocumentsAPIViewSet):
-    pass
+    def get_queryset(self):
+        # Page types with files name those of pages a visitor may not see (``api_hidden_file_ids``:
+        # the file of a draft or of a private page).
+        return without_hidden(super().get_queryset(), "api_hidden_file_ids")
 
 
 api_router.register_endpoint("images", PortalImagesAPIViewSet)

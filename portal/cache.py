@@ -13,11 +13,20 @@ visitor's own token, each time the page is served. When the database or the cach
 read, pages are rendered uncached. Costly values and template fragments shared by many pages
 are cached under the same generation (``cached_value``, and in templates
 ``{% cache fragment_cache_seconds name ... content_generation %}``).
+
+What every page needs whatever its content (the Site, the header links, the footer's settings,
+the private sections) is kept in each process while the generation does not change
+(``per_generation``), caches on or off: an uncached page then costs the one read of the
+generation for all of it. A change made in this process forgets those values at once, before
+it commits (tests/test_query_budgets.py holds every page to its number of queries).
 """
 
+import contextlib
+import copy
 import hashlib
 import logging
 import re
+import time
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -32,6 +41,7 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from localization.i18n import forget_locales, keep_locales_between_requests
 from portal.listings import listing_page_models
 from portal.models import ContentGeneration, HomePage
 
@@ -40,8 +50,19 @@ logger = logging.getLogger(__name__)
 UNCACHED_PREFIXES = ("/documents/", "/healthz", "/static/", "/media/")
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 CSRF_PLACEHOLDER = b"__portal_csrf_token__"
+# After a publish, the first request for a page renders it and the others asking for it
+# meanwhile wait for that copy instead of rendering it too (a shared cache such as Redis makes
+# this hold across worker processes). A render holding the lock longer than RENDER_LOCK_SECONDS
+# (a worker killed mid-render) no longer blocks; a waiter gives up after RENDER_WAIT_SECONDS
+# and renders the page itself.
+RENDER_LOCK_SECONDS = 30
+RENDER_WAIT_SECONDS = 5
+RENDER_POLL_SECONDS = 0.01
 _request_reads = ContextVar("request_reads", default=None)  # what this request read once
 _last_read = {}  # the generation this process read last: cached pages outlive a database outage
+_per_generation = {}  # name: value, what every page needs (per_generation)
+_kept_for = {}  # the generation _per_generation holds
+keep_locales_between_requests()  # forgotten with _per_generation
 GENERATION_SQL = f"SELECT value FROM {ContentGeneration._meta.db_table} WHERE id = 1"  # noqa: S608
 
 
@@ -77,6 +98,60 @@ def once_per_request(name, compute):
     return known[name]
 
 
+def _forget_when_the_generation_changes(generation):
+    """What this process keeps belongs to one generation: a new one (a change committed by any
+    process) empties it, the locales of ``localization.i18n`` included."""
+    if _kept_for.get("generation") != generation:
+        forget_per_generation()
+        _kept_for["generation"] = generation
+
+
+def per_generation(name, compute):
+    """``compute()``, kept in this process until the content generation changes.
+
+    For small values every page needs (the Site, the header links, settings): the generation is
+    read once a request anyway. The value is shared by every request of the process: treat it
+    as read-only (``site_for_request`` hands out copies of the Site)."""
+    _forget_when_the_generation_changes(current_generation())
+    if name not in _per_generation:
+        _per_generation[name] = compute()
+    return _per_generation[name]
+
+
+def forget_per_generation():
+    """Forget what ``per_generation`` kept: this process changed the content."""
+    _per_generation.clear()
+    forget_locales()
+
+
+def site_for_request(request):
+    """Wagtail's ``Site.find_for_request``, with the Site and its root page kept per generation:
+    each request gets its own copy, as the root page keeps what it computed for the request."""
+    if not hasattr(request, "_wagtail_site"):
+        host = f"{request._get_raw_host()}:{request.get_port()}"
+        site = per_generation(f"site:{host}", lambda: _site_with_specific_root(request))
+        if site is not None:
+            site = request_copy(site)
+            site.root_page = request_copy(site.root_page)
+        request._wagtail_site = site
+    return request._wagtail_site
+
+
+def request_copy(instance):
+    """A model instance kept per generation, copied for one request: what the request caches on
+    it (cached properties, related objects) stays its own; the field values are shared and
+    never changed."""
+    return copy.copy(instance)
+
+
+def _site_with_specific_root(request):
+    """The request's Site, its root page in its own class (Wagtail's routing asks for it)."""
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page = site.root_page.specific
+    return site
+
+
 def cached_value(name, compute, *parts):
     """``compute()``, kept in the cache until the content changes (as the pages are)."""
     if not settings.FRAGMENT_CACHE_SECONDS:
@@ -92,7 +167,8 @@ def cached_value(name, compute, *parts):
 
 
 def bump_generation(**kwargs):
-    """Make every cached page stale, once the change is committed."""
+    """Make every cached page stale, once the change is committed (in this process at once)."""
+    forget_per_generation()
 
     def bump():
         if not ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1):
@@ -122,6 +198,14 @@ def _page_deleted(sender, instance, **kwargs):
         bump_generation()
 
 
+def _page_saved(sender, instance, **kwargs):
+    """What this process keeps follows any page it saves at once (what the public sees changes
+    with a publish, which makes a new generation for every process)."""
+    if isinstance(instance, Page):
+        forget_per_generation()
+
+
+post_save.connect(_page_saved, dispatch_uid="portal-cache-page-saved")
 page_published.connect(bump_generation, dispatch_uid="portal-cache-published")
 page_unpublished.connect(bump_generation, dispatch_uid="portal-cache-unpublished")
 page_published.connect(purge_listings, dispatch_uid="portal-cdn-published")
@@ -152,6 +236,7 @@ def _cacheable_request(request):
         and not request.path.startswith((f"/{settings.ADMIN_URL}", *UNCACHED_PREFIXES))
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
+        and settings.MY_CITY_COOKIE not in request.COOKIES
     )
 
 
@@ -183,7 +268,7 @@ class AnonymousPageCacheMiddleware:
         reset = _request_reads.set({})
         try:
             if not _cacheable_request(request):
-                return self.get_response(request)
+                return self.respond(request)
             try:
                 generation = current_generation()
             except DatabaseError:
@@ -195,6 +280,10 @@ class AnonymousPageCacheMiddleware:
     def serve(self, request, key):
         cache = caches[settings.PAGE_CACHE_ALIAS]
         response = cache.get(key)
+        lock = f"rendering:{key}"
+        rendering = response is None and cache.add(lock, True, RENDER_LOCK_SECONDS)
+        if response is None and not rendering:
+            response = self.rendered_meanwhile(cache, key, lock)
         if response is not None:
             if CSRF_PLACEHOLDER in response.content:
                 response.content = response.content.replace(
@@ -202,7 +291,27 @@ class AnonymousPageCacheMiddleware:
                 )
             response["X-Cache"] = "hit"
             return response
-        response = self.get_response(request)
+        try:
+            return self.render(request, cache, key)
+        finally:
+            if rendering:
+                cache.delete(lock)
+
+    @staticmethod
+    def rendered_meanwhile(cache, key, lock):
+        """The page another request is rendering, once it is stored; None when that render
+        stored nothing (an error page, say) or took longer than RENDER_WAIT_SECONDS."""
+        deadline = time.monotonic() + RENDER_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(RENDER_POLL_SECONDS)
+            found = cache.get_many([key, lock])
+            if key in found or lock not in found:
+                return found.get(key)
+        return None
+
+    def render(self, request, cache, key):
+        """The view's response, stored for the next visitors when it is the same for all."""
+        response = self.respond(request)
         if not _cacheable_response(response):
             return response
         content = response.content
@@ -221,6 +330,12 @@ class AnonymousPageCacheMiddleware:
         response.content = content
         response["X-Cache"] = "miss"
         return response
+
+    def respond(self, request):
+        """The view's response, the request's Site found as every page needs it."""
+        with contextlib.suppress(DatabaseError):  # the view answers as it can
+            site_for_request(request)
+        return self.get_response(request)
 
     def serve_stale(self, request):
         """The database is down: the page as last cached, else whatever the view can do (503)."""

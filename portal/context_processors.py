@@ -1,15 +1,17 @@
-"""Links of the site header in the active language, computed only when a template uses them."""
+"""Links of the site header in the active language and the footer's settings: computed only
+when a template uses them, and kept until the content changes (``portal.cache.per_generation``)."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from localization.i18n import one_per_translation
-from portal.cache import cached_value, current_generation
+from portal.cache import current_generation, per_generation, site_for_request
 from portal.listings import listing_page_models
+from portal.models import PortalSettings
 from portal.visibility import public
 
 
@@ -18,7 +20,7 @@ def site_navigation(request):
 
     One query finds every listing page (the first of each kind, in the active language where
     translated), however many content apps register one."""
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     home = site.root_page.localized if site else None
     links = {"home": home.url if home else "/"}
     models = listing_page_models()
@@ -30,11 +32,18 @@ def site_navigation(request):
 
 
 def navigation(request):
-    """``nav`` (header links), and what templates key their cached fragments on."""
+    """``nav`` (header links), ``portal_settings`` (the footer's), and what templates key their
+    cached fragments on."""
     return {
         "nav": SimpleLazyObject(
-            lambda: cached_value(
-                "nav", lambda: site_navigation(request), get_language(), request.get_host()
+            lambda: per_generation(
+                f"nav:{get_language()}:{request.get_host()}", lambda: site_navigation(request)
+            )
+        ),
+        "portal_settings": SimpleLazyObject(
+            lambda: per_generation(
+                f"settings:{request.get_host()}",
+                lambda: PortalSettings.for_site(site_for_request(request)),
             )
         ),
         "content_generation": SimpleLazyObject(current_generation),

@@ -8,8 +8,10 @@ every page that takes it (the country view of /cities/, the practice listing, se
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal.cache import cached_value, per_generation
 from portal.models import Country, FocalArea
 
 MAX_VALUES_PER_FILTER = 20
@@ -82,6 +84,14 @@ class FacetFilter:
                 % {"filter": self.labels[name], "values": shown}
             )
         return [value for value in raw if value in valid]
+
+    def kept(self, name, compute):
+        """``compute()`` (results, counts) for this selection in the active language, kept until
+        the next publish: the unfiltered listing, the one most asked for, in each process
+        whatever the caches; any other selection in the shared cache when it is on."""
+        if not self.query_items():
+            return per_generation(f"{name}:{get_language()}", compute)
+        return cached_value(name, compute, get_language(), self.query_items())
 
     def _valid_year(self, values):
         return {value for value in values if value.isdecimal() and 1900 <= int(value) <= 2100}

@@ -4,6 +4,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
@@ -13,7 +14,17 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from localization.i18n import active_locale
 from portal.blocks import BodyBlock
+
+
+class IncomeGroup(models.TextChoices):
+    """The World Bank's income groups, from the lowest."""
+
+    LOW = "low", _("Low income")
+    LOWER_MIDDLE = "lower-middle", _("Lower-middle income")
+    UPPER_MIDDLE = "upper-middle", _("Upper-middle income")
+    HIGH = "high", _("High income")
 
 
 class Country(index.Indexed, models.Model):
@@ -27,8 +38,22 @@ class Country(index.Indexed, models.Model):
         max_length=60, blank=True, help_text="Language codes, comma separated, e.g. th or ms,en"
     )
     note = models.TextField(blank=True)
+    income_group = models.CharField(
+        max_length=20,
+        choices=IncomeGroup.choices,
+        blank=True,
+        help_text="The World Bank's income group; blank when no source gives it",
+    )
+    income_group_source = models.URLField(blank=True, help_text="Where the income group is from")
 
-    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("languages"), FieldPanel("note")]
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("languages"),
+        FieldPanel("note"),
+        FieldPanel("income_group"),
+        FieldPanel("income_group_source"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
     api_fields = [APIField("code"), APIField("name")]
 
@@ -83,6 +108,32 @@ class FocalArea(index.Indexed, models.Model):
         return gettext(self.name)
 
 
+def load_for_serving(page):
+    """``page.specific``, with the relations its type names in ``serve_select_related`` and
+    ``serve_prefetch_related`` loaded alongside (one query a relation, however often the page's
+    template, structured data and related listing read them)."""
+    model = page.specific_class
+    if model is None or isinstance(page, model):
+        return page.specific
+    select = getattr(model, "serve_select_related", ())
+    prefetch = getattr(model, "serve_prefetch_related", ())
+    if not select and not prefetch:
+        return page.specific
+    queryset = model._default_manager.filter(pk=page.pk)
+    if select:  # select_related() without names would follow every foreign key
+        queryset = queryset.select_related(*select)
+    return queryset.prefetch_related(*prefetch).get()
+
+
+def ancestors_for_request(request, page):
+    """``page.get_ancestors()`` below Wagtail's root: the pages the home page's route found
+    above ``page`` when it is the page being served, else read from the database."""
+    routed = getattr(request, "_portal_ancestors", None)
+    if routed is not None and routed[0] == page.pk:
+        return routed[1]
+    return list(page.get_ancestors()[1:])
+
+
 class HomePage(Page):
     """The site root: what the ASCN is, and doors to cities, practices and search."""
 
@@ -99,46 +150,91 @@ class HomePage(Page):
         FieldPanel("body"),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cities.CityIndexPage", "practices.PracticeIndexPage", "portal.StandardPage"]
+    subpage_types = [
+        "cities.CityIndexPage",
+        "practices.PracticeIndexPage",
+        "challenges.ChallengeIndexPage",
+        "portal.StandardPage",
+    ]
     max_count_per_parent = 1
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     api_fields = [APIField("intro"), APIField("body"), APIField("featured")]
 
     def route(self, request, path_components):
-        """Find the deepest page of the path in one query, rather than two per level, and let
-        it route what remains of the path (e.g. the routes of the practice index)."""
+        """Find the pages of the path in one query, rather than two per level, and let the
+        deepest route what remains of the path (e.g. the routes of the practice index).
+
+        The deepest is loaded with the relations its page type shows (``load_for_serving``),
+        and the pages above it are kept for the breadcrumbs (``ancestors_for_request``) and the
+        view-restriction check (``portal.visibility.check_restrictions_once``)."""
+        # portal.visibility imports portal.cache, which imports this module (HomePage).
+        from portal.visibility import check_restrictions_once
+
         if not path_components:
+            check_restrictions_once(self, [])
             return super().route(request, path_components)
         addresses = [
             f"{self.url_path}{'/'.join(path_components[:length])}/"
             for length in range(len(path_components), 0, -1)
         ]
-        deepest = (
-            Page.objects.filter(path__startswith=self.path, url_path__in=addresses)
-            .order_by("-depth")
-            .first()
+        found = list(
+            Page.objects.filter(path__startswith=self.path, url_path__in=addresses).order_by(
+                "depth"
+            )
         )
-        if deepest is None:
+        if not found:
             raise Http404
-        return deepest.specific.route(request, path_components[deepest.depth - self.depth :])
+        deepest = load_for_serving(found[-1])
+        ancestors = [self, *found[:-1]]
+        request._portal_ancestors = (deepest.pk, ancestors)
+        check_restrictions_once(deepest, ancestors)
+        return deepest.route(request, path_components[deepest.depth - self.depth :])
 
     @cached_property
     def featured_pages(self):
         """The featured pages that are live, in the editors' order and the active language."""
+        from portal.visibility import public  # it reads portal.cache, which reads this module
+
         ids = [item.page_id for item in self.featured.all()]
-        found = {
-            page.pk: page for page in Page.objects.live().public().filter(pk__in=ids).specific()
-        }
+        pages = public(Page.objects.live().filter(pk__in=ids)).specific()
+        found = {page.pk: page for page in pages}
         return [found[pk].localized for pk in ids if pk in found]
 
     @cached_property
     def sections(self):
-        """The listing pages below home (cities, practices), each with its teaser, computed once."""
-        return [
-            {"page": child, "teaser": child.home_teaser()}
-            for child in self.get_children().live().public().specific()
-            if hasattr(child, "home_teaser")
-        ]
+        """The listing pages below home (cities, practices), each with its teaser, computed once.
+
+        The listing pages themselves are read once per content generation (what a revision of
+        the home page holds, as its featured pages, is read from the page itself)."""
+        # portal.cache and portal.visibility import this module (ContentGeneration, HomePage).
+        from portal.cache import per_generation
+        from portal.visibility import public
+
+        children = per_generation(
+            f"home-sections:{self.pk}",
+            lambda: [
+                child
+                for child in public(self.get_children().live()).specific()
+                if hasattr(child, "home_teaser")
+            ],
+        )
+        return [{"page": child, "teaser": child.home_teaser()} for child in children]
+
+    @property
+    def localized_draft(self):
+        """Wagtail's, with the active locale read once a request (``localization.i18n``) and
+        each language's home page kept per content generation: routing asks for it at every
+        request. Each request gets its own copy, as a page keeps what it computes."""
+        from portal.cache import per_generation, request_copy  # portal.cache imports this module
+
+        locale = active_locale()
+        if locale.pk == self.locale_id:
+            return self
+        translation = per_generation(
+            f"home:{self.translation_key}:{locale.pk}",
+            lambda: self.get_translation_or_none(locale),
+        )
+        return request_copy(translation) if translation is not None else self
 
 
 class ListingPage(Page):

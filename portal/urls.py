@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import PasswordResetConfirmView
 from adoptions import views as adoption_views
 from portal.api import api_router
 from portal.health import healthz
@@ -15,6 +16,12 @@ from search import views as search_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Wagtail's own step of the password-reset link, which also audits and e-mails (accounts).
+    path(
+        f"{settings.ADMIN_URL}password_reset/confirm/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(),
+        name="wagtailadmin_password_reset_confirm",
+    ),
     path(settings.ADMIN_URL, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

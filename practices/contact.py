@@ -48,6 +48,8 @@ def handle_contact(request, practice):
 
 
 def deliver(request, practice, data):
+    """Store the message, mail it to the practice's hidden address; return the stored message
+    (also for "we want to learn from this" on a challenge page)."""
     stored = practice.contact_messages.create(
         practice_title=practice.title,
         name=data["name"],
@@ -59,7 +61,7 @@ def deliver(request, practice, data):
     recipient = practice.contact_recipient(fallback)
     if not recipient:
         logger.warning("Contact message %s for %s has no recipient", stored.pk, practice.pk)
-        return
+        return stored
     mail = EmailMessage(
         subject=f"[ASCN portal] Message about “{practice.title}”",
         body=(
@@ -74,6 +76,7 @@ def deliver(request, practice, data):
         mail.send()
     except OSError:
         logger.exception("Contact message %s stored but not mailed", stored.pk)
-        return
+        return stored
     stored.delivered = True
     stored.save(update_fields=["delivered"])
+    return stored

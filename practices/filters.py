@@ -6,10 +6,9 @@ numbers beside a checkbox never lie. Unknown values are dropped with a notice, n
 """
 
 from django.db.models import Count, Q
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.cache import cached_value
 from portal.facets import Facet, FacetFilter, FacetOption
 from portal.models import FocalArea
 from practices.models import PracticePage, PracticeStatus
@@ -18,6 +17,9 @@ from practices.models import PracticePage, PracticeStatus
 class PracticeFilter(FacetFilter):
     """Parses ``?country=TH&focal_area=safety-security&status=ongoing&year=2021&city=slug``."""
 
+    model = PracticePage
+    statuses = PracticeStatus
+    cache_name = "practice"  # cache keys: "practice-result-ids", "practice-facets"
     names = ("country", "city", "focal_area", "status", "year", "adopted")
     labels = {
         "country": _("Country"),
@@ -27,10 +29,12 @@ class PracticeFilter(FacetFilter):
         "year": _("Start year"),
         "adopted": _("Transfer"),
     }
-    sorts = ("", "adopted")  # newest first; most adopted by other cities first
+    # newest first; most adopted by other cities first; best fit for the visitor's city first
+    # (``fit``: the listing ranks the filtered results itself, practices.fit)
+    sorts = ("", "adopted", "fit")
 
     def __init__(self, params):
-        super().__init__(params, PracticePage.objects.listed())
+        super().__init__(params, self.model.objects.listed())
         self.sort = params.get("sort", "")
         if self.sort not in self.sorts:
             self.notices.append(gettext("Unknown order ignored; newest first."))
@@ -42,7 +46,7 @@ class PracticeFilter(FacetFilter):
         )
 
     def _valid_status(self, values):
-        return {value for value in values if value in PracticeStatus.values}
+        return {value for value in values if value in self.statuses.values}
 
     def _valid_adopted(self, values):
         return {value for value in values if value == "yes"}
@@ -55,8 +59,8 @@ class PracticeFilter(FacetFilter):
         if name == "city":
             return Q(city__slug__in=values)
         if name == "focal_area":
-            through = PracticePage.focal_areas.through.objects.filter(focalarea__slug__in=values)
-            return Q(pk__in=through.values("practicepage_id"))
+            through = self.model.focal_areas.through.objects.filter(focalarea__slug__in=values)
+            return Q(pk__in=through.values(f"{self.model._meta.model_name}_id"))
         if name == "status":
             return Q(status__in=values)
         if name == "adopted":
@@ -79,21 +83,17 @@ class PracticeFilter(FacetFilter):
         """The results' primary keys in order: cached per language and selection until the next
         publish, as the facet counts are (choosing one page per translation group joins every
         page: bench/results/measured-in-code.md)."""
-        return cached_value(
-            "practice-result-ids",
+        order = "-adopted" if self.sort == "adopted" else ""
+        return self.kept(
+            f"{self.cache_name}-result-ids{order}",
             lambda: list(self.results().values_list("pk", flat=True)),
-            get_language(),
-            self.query_items(),
-            self.sort,
         )
 
     # Facets --------------------------------------------------------------------------------
     def facets(self):
         """Counts per value of each facet: cached per language and selection until the next
         publish (five grouped counts over every practice: bench/results/measured-in-code.md)."""
-        return cached_value(
-            "practice-facets", self._count_facets, get_language(), self.query_items()
-        )
+        return self.kept(f"{self.cache_name}-facets", self._count_facets)
 
     def _count_facets(self):
         return [
@@ -120,7 +120,7 @@ class PracticeFilter(FacetFilter):
             .annotate(n=Count("pk", distinct=True))
             .order_by(label_field or value_field)
         )
-        labels = dict(PracticeStatus.choices) if name == "status" else {}
+        labels = dict(self.statuses.choices) if name == "status" else {}
         selected = set(self.selected[name])
         options = {}
         for row in rows:
@@ -141,8 +141,9 @@ class PracticeFilter(FacetFilter):
 
     def _focal_area_facet(self):
         matching = self.apply(skip="focal_area").values("pk")
+        pages = self.model.focal_areas.field.related_query_name()  # "practices"
         areas = FocalArea.objects.annotate(
-            n=Count("practices", filter=Q(practices__in=matching), distinct=True)
+            n=Count(pages, filter=Q(**{f"{pages}__in": matching}), distinct=True)
         )
         selected = set(self.selected["focal_area"])
         options = [FacetOption(a.slug, a.label, a.n, a.slug in selected) for a in areas]

@@ -4,7 +4,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -30,13 +40,15 @@ from rest_framework import serializers
 from cities.models import CityPage
 from localization.i18n import one_per_translation
 from portal.blocks import BodyBlock
-from portal.cache import cached_value
+from portal.cache import per_generation
 from portal.charts import BarChart
 from portal.listings import register_listing_page
+from portal.models import ListingPage as BaseListingPage
 from portal.visibility import public
 from practices.contact import handle_contact
 from search.indexing import IndexedWithRelations
 from search.segmentation import SegmentedSearchField, page_search_fields
+from search.vocabulary import CatalogueNamesField, TopicNamesField
 
 RELATED_POOL = 200  # the newest practices sharing a focal area or topic, ranked for "related"
 NARRATIVE_SECTIONS = [
@@ -98,6 +110,77 @@ CURRENCIES = [
 
 def narrative_field(help_text):
     return StreamField(BodyBlock(), blank=True, use_json_field=True, help_text=help_text)
+
+
+def amount_field(verbose_name=None):
+    """An amount of money (a cost, a budget): never negative, blank when unknown."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+
+def city_copies(related_name):
+    """(city, country): the parent city and its country, copied onto a page of a city (a
+    practice, a challenge) so that search and listings filter without joins."""
+    city = models.ForeignKey(
+        "cities.CityPage",
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        editable=False,
+        null=True,
+    )
+    country = models.ForeignKey(
+        "portal.Country",
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        editable=False,
+        null=True,
+    )
+    return city, country
+
+
+def city_page_search_fields():
+    """What a page of a city (practice, challenge) gives search about its taxonomy and city."""
+    return [
+        index.RelatedFields("topics", [TopicNamesField("name")]),
+        index.RelatedFields(
+            "focal_areas", [CatalogueNamesField("name"), index.FilterField("slug")]
+        ),
+        index.RelatedFields(
+            "city", [SegmentedSearchField("title"), SegmentedSearchField("native_name")]
+        ),
+        index.RelatedFields("country", [SegmentedSearchField("name")]),
+    ]
+
+
+def city_page_card_data(page, snippet):
+    """What a search result (HTML card or JSON) says about a practice or a challenge."""
+    return {
+        "city": page.city.title if page.city else "",
+        "country": page.country.name if page.country else "",
+        "status": page.get_status_display(),
+        "focal_areas": [area.name for area in page.focal_areas.all()],
+        "snippet": snippet,
+    }
+
+
+def city_page_api_fields():
+    """The API fields a page of a city (practice, challenge) shares: its city and taxonomy."""
+    return [
+        APIField("city", serializer=serializers.StringRelatedField()),
+        APIField("city_id"),
+        APIField("country_code", serializer=serializers.CharField(source="country.code")),
+        APIField(
+            "focal_areas",
+            serializer=serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug"),
+        ),
+        APIField("topics", serializer=serializers.StringRelatedField(many=True)),
+    ]
 
 
 class PracticePageForm(WagtailAdminPageForm):
@@ -219,17 +302,8 @@ class PracticePage(IndexedWithRelations, Page):
     lessons_learned = narrative_field("What worked, what did not, what you would change")
     transferability = narrative_field("What another city needs to adopt it")
 
-    capital_cost = models.DecimalField(
-        max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
-    )
-    operating_cost = models.DecimalField(
-        "operating cost per year",
-        max_digits=16,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    capital_cost = amount_field()
+    operating_cost = amount_field("operating cost per year")
     currency = models.CharField(max_length=3, choices=CURRENCIES, default="USD")
     funding_source = models.CharField(max_length=250, blank=True)
 
@@ -249,20 +323,7 @@ class PracticePage(IndexedWithRelations, Page):
     )
 
     # Copies of facts held elsewhere, kept so search and listings filter without joins.
-    city = models.ForeignKey(
-        "cities.CityPage",
-        on_delete=models.SET_NULL,
-        related_name="practices",
-        editable=False,
-        null=True,
-    )
-    country = models.ForeignKey(
-        "portal.Country",
-        on_delete=models.PROTECT,
-        related_name="practices",
-        editable=False,
-        null=True,
-    )
+    city, country = city_copies("practices")
     start_year = models.PositiveSmallIntegerField(null=True, editable=False, db_index=True)
 
     content_panels = [
@@ -334,14 +395,7 @@ class PracticePage(IndexedWithRelations, Page):
         SegmentedSearchField("summary", boost=1.5),
         *[SegmentedSearchField(name) for name, _ in NARRATIVE_SECTIONS],
         SegmentedSearchField("funding_source"),
-        index.RelatedFields("topics", [SegmentedSearchField("name")]),
-        index.RelatedFields(
-            "focal_areas", [SegmentedSearchField("name"), index.FilterField("slug")]
-        ),
-        index.RelatedFields(
-            "city", [SegmentedSearchField("title"), SegmentedSearchField("native_name")]
-        ),
-        index.RelatedFields("country", [SegmentedSearchField("name")]),
+        *city_page_search_fields(),
         index.RelatedFields("partners", [SegmentedSearchField("name")]),
         index.FilterField("city"),
         index.FilterField("country"),
@@ -352,14 +406,7 @@ class PracticePage(IndexedWithRelations, Page):
     ]
     api_fields = [
         APIField("summary"),
-        APIField("city", serializer=serializers.StringRelatedField()),
-        APIField("city_id"),
-        APIField("country_code", serializer=serializers.CharField(source="country.code")),
-        APIField(
-            "focal_areas",
-            serializer=serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug"),
-        ),
-        APIField("topics", serializer=serializers.StringRelatedField(many=True)),
+        *city_page_api_fields(),
         APIField("status"),
         APIField("start_date"),
         APIField("end_date"),
@@ -388,7 +435,14 @@ class PracticePage(IndexedWithRelations, Page):
         """What the API lists is counted in the listing's one query (``adoption_count``)."""
         return queryset.with_adoption_count()
 
+    # what the page, its structured data and its related practices read (portal.models)
+    serve_select_related, serve_prefetch_related = api_related
     card_template = "practices/includes/practice_card.html"
+    # The columns the card (and a search result's JSON) reads: a list fetches no more.
+    card_fields = (
+        *("title", "url_path", "alias_of", "locale__language_code", "city__title"),
+        *("country__name", "summary", "status", "start_year", "provenance"),
+    )
     search_type = "practice"
 
     class Meta:
@@ -418,13 +472,7 @@ class PracticePage(IndexedWithRelations, Page):
 
     def search_card_data(self):
         """What a search result (HTML card or JSON) says about this practice."""
-        return {
-            "city": self.city.title if self.city else "",
-            "country": self.country.name if self.country else "",
-            "status": self.get_status_display(),
-            "focal_areas": [area.name for area in self.focal_areas.all()],
-            "snippet": self.summary,
-        }
+        return city_page_card_data(self, self.summary)
 
     def structured_data(self):
         """schema.org description of the case study, for search engines (JSON-LD)."""
@@ -473,12 +521,16 @@ class PracticePage(IndexedWithRelations, Page):
         return self.contact_email or (self.city.contact_email if self.city else "") or fallback
 
     def get_context(self, request, *args, **kwargs):
+        # Read once for the whole page: the facts list them, and "Cities facing this challenge",
+        # the fit for "my city" and the related practices compare them. A preview shows the
+        # editor's unsaved choices, which only the page in memory holds.
+        if not getattr(request, "is_preview", False):
+            prefetch_related_objects([self], "focal_areas", "topics")
         context = super().get_context(request, *args, **kwargs)
         context["related"] = self.related_practices  # run only when not in the fragment cache
-        context["index_page"] = cached_value(
-            "practice_index",
+        context["index_page"] = per_generation(
+            f"practice-index:{get_language()}",
             lambda: one_per_translation(PracticeIndexPage.objects.live()).first(),
-            get_language(),
         )
         return context
 
@@ -624,17 +676,45 @@ class ContactMessage(models.Model):
         return f"{self.name} about {self.practice_title}"
 
 
-@register_listing_page("practices")
-class PracticeIndexPage(RoutablePageMixin, Page):
-    """Every live practice at /practices/, with filters, compare, exports and feeds."""
+class ListingPage(RoutablePageMixin, BaseListingPage):
+    """The listing of a content family (``/practices/``, ``/challenges/``): the intro of every
+    listing page (``portal.models.ListingPage``), the filtered list, CSV and JSON exports and RSS
+    and Atom feeds. Each route calls the function of the same name in the family's views module
+    (``views()``)."""
 
-    intro = models.TextField(blank=True, max_length=600)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["portal.HomePage"]
     subpage_types = []
-    max_count_per_parent = 1
-    api_fields = [APIField("intro")]
+
+    class Meta:
+        abstract = True
+
+    def views(self):
+        raise NotImplementedError
+
+    @path("")
+    def listing(self, request):
+        return self.views().listing(request, self)
+
+    @path("export/csv/", name="export_csv")
+    def export_csv(self, request):
+        return self.views().export_csv(request, self)
+
+    @path("export/json/", name="export_json")
+    def export_json(self, request):
+        return self.views().export_json(request, self)
+
+    @path("feed/", name="feed_rss")
+    def feed_rss(self, request):
+        return self.views().feed_rss(request, self)
+
+    @path("feed/atom/", name="feed_atom")
+    def feed_atom(self, request):
+        return self.views().feed_atom(request, self)
+
+
+@register_listing_page("practices")
+class PracticeIndexPage(ListingPage):
+    """Every live practice at /practices/, with filters, compare, exports, feeds and the fit for
+    "my city"."""
 
     def home_teaser(self):
         latest = (
@@ -645,49 +725,31 @@ class PracticeIndexPage(RoutablePageMixin, Page):
         )
         # Counting one page per translation group reads every practice: counted once per
         # language until the next publish (bench/results/measured-in-code.md).
-        count = cached_value(
-            "live-practice-count", PracticePage.objects.listed().count, get_language()
+        count = per_generation(
+            f"live-practice-count:{get_language()}", PracticePage.objects.listed().count
         )
         return {"count": count, "label": _("practices"), "latest": latest}
 
-    # Each route is one function of practices/views.py, called with this index page.
-    @path("")
-    def listing(self, request):
-        return _views().listing(request, self)
-
     @path("compare/", name="compare")
     def compare(self, request):
-        return _views().compare(request, self)
+        return self.views().compare(request, self)
 
     @path("coverage/", name="coverage")
     def coverage(self, request):
-        return _views().coverage(request, self)
+        return self.views().coverage(request, self)
 
-    @path("export/csv/", name="export_csv")
-    def export_csv(self, request):
-        return _views().export_csv(request, self)
+    @path("my-city/", name="my_city")
+    def my_city(self, request):
+        return self.views().choose_my_city(request, self)
 
-    @path("export/json/", name="export_json")
-    def export_json(self, request):
-        return _views().export_json(request, self)
+    def views(self):
+        """practices/views.py, imported when a route runs rather than with this module.
 
-    @path("feed/", name="feed_rss")
-    def feed_rss(self, request):
-        return _views().feed_rss(request, self)
+        RoutablePageMixin wants the routes on the page model, and the views query the models of
+        this module (through practices.filters and practices.feeds), so a module-level import
+        would be circular. Avoiding it would take a models package whose PracticeIndexPage
+        module loads after the views' models: more to learn than this one late import per app.
+        """
+        from practices import views
 
-    @path("feed/atom/", name="feed_atom")
-    def feed_atom(self, request):
-        return _views().feed_atom(request, self)
-
-
-def _views():
-    """practices/views.py, imported when a route runs rather than with this module.
-
-    RoutablePageMixin wants the routes on the page model, and the views query the models of
-    this module (through practices.filters and practices.feeds), so a module-level import would
-    be circular. Avoiding it would take a models package whose PracticeIndexPage module loads
-    after the views' models: more to learn than this one late import of the app.
-    """
-    from practices import views
-
-    return views
+        return views

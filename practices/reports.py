@@ -1,5 +1,7 @@
 """Admin report: practices to verify (not confirmed by their city for over 12 months)."""
 
+from django.urls import path
+
 from wagtail.admin.views.reports import PageReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -21,3 +23,16 @@ class UnverifiedPracticesView(PageReportView):
             self.request.user, "change"
         )
         return unverified_practices().filter(pk__in=editable.values("pk"))
+
+
+def report_urls(view, slug):
+    """The two admin addresses of a report: its page and its results (filters, pages), named
+    after the view's ``index_url_name`` and ``index_results_url_name``."""
+    return [
+        path(f"reports/{slug}/", view.as_view(), name=view.index_url_name),
+        path(
+            f"reports/{slug}/results/",
+            view.as_view(results_only=True),
+            name=view.index_results_url_name,
+        ),
+    ]

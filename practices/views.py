@@ -1,15 +1,16 @@
 """Views behind the routes of PracticeIndexPage: listing, compare and exports."""
 
-import csv
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from portal.charts import BarChart
+from portal.exports import csv_download, json_download
 from portal.pagination import paginate
+from practices import fit
 from practices.feeds import LatestPracticesAtomFeed, LatestPracticesFeed
 from practices.filters import PracticeFilter
 from practices.models import PracticePage
@@ -20,20 +21,68 @@ COMPARE_MIN, COMPARE_MAX = 2, 4
 
 
 def listing(request, index_page):
+    """The practices, filtered; with "my city" chosen, each with its fit, and ``?sort=fit``
+    (best fit first) and ``?fit=good`` (only those that fit well) at hand."""
     practice_filter = PracticeFilter(request.GET)
-    notices = list(practice_filter.notices)
-    page = paginate(practice_filter.result_ids(), request.GET.get("page", "1"), notices, PAGE_SIZE)
-    shown = practice_filter.results().in_bulk(page.object_list)
+    city = fit.my_city(request)
+    facts = fit.FitFacts(city) if city is not None else None
+    by_fit = facts is not None and request.GET.get("sort") == "fit"
+    only_good = facts is not None and request.GET.get("fit") == "good"
+    ids = None
+    if by_fit or only_good:
+        ids = fit.ranked(practice_filter.results()[: fit.MAX_RANKED], facts, only_good)
+    context = filtered_listing(request, index_page, practice_filter, ids)
+    if facts is not None:
+        for practice in context["items"]:
+            practice.fit = fit.fit(practice, facts)
+    context.update(practices=context["items"], my_city=city, by_fit=by_fit, only_good=only_good)
+    return TemplateResponse(request, "practices/practice_index_page.html", context)
+
+
+def choose_my_city(request, index_page):
+    """``?city=<translation key>&next=<path>``: remember the visitor's city (or forget it with an
+    empty value) in a cookie, and go back where they were. A plain link or GET form: no account,
+    no script, nothing to forge that matters."""
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = index_page.url
+    response = redirect(back or "/")
+    key = request.GET.get("city", "").strip()
+    if not key:
+        response.delete_cookie(settings.MY_CITY_COOKIE)
+        return response
+    if fit.city_for_key(key) is None:
+        messages.error(request, _("That city is not in the network; nothing was changed."))
+        return response
+    response.set_cookie(
+        settings.MY_CITY_COOKIE,
+        key,
+        max_age=fit.COOKIE_SECONDS,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure(),
+    )
+    return response
+
+
+def filtered_listing(request, index_page, item_filter, ids=None):
+    """The context of a listing with facets: ``items`` (one page of results, in the order of
+    ``ids`` when given), ``facets``, ``filter``, ``filter_query`` and ``notices`` (the challenge
+    listing shares it)."""
+    notices = list(item_filter.notices)
+    ids = item_filter.result_ids() if ids is None else ids
+    page = paginate(ids, request.GET.get("page", "1"), notices, PAGE_SIZE)
+    shown = item_filter.results().in_bulk(page.object_list)
     page.object_list = [shown[pk] for pk in page.object_list if pk in shown]
     context = index_page.get_context(request)
     context.update(
-        practices=page,
-        facets=practice_filter.facets(),
-        filter=practice_filter,
-        filter_query=practice_filter.query_items(),
+        items=page,
+        facets=item_filter.facets(),
+        filter=item_filter,
+        filter_query=item_filter.query_items(),
         notices=notices,
     )
-    return TemplateResponse(request, "practices/practice_index_page.html", context)
+    return context
 
 
 def compare(request, index_page):
@@ -108,13 +157,7 @@ def export_rows(request, index_page):
     practices = PracticeFilter(request.GET).results()[:MAX_EXPORT_ROWS]
     for practice in practices:
         yield {
-            "id": practice.pk,
-            "title": practice.title,
-            "url": request.build_absolute_uri(practice.url),
-            "city": practice.city.title if practice.city else "",
-            "country": practice.country.code if practice.country else "",
-            "focal_areas": [area.slug for area in practice.focal_areas.all()],
-            "status": practice.status,
+            **city_page_row(request, practice),
             "start_date": practice.start_date,
             "end_date": practice.end_date,
             "capital_cost": practice.capital_cost,
@@ -126,35 +169,25 @@ def export_rows(request, index_page):
         }
 
 
+def city_page_row(request, page):
+    """The first columns of an export row of a practice or a challenge."""
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "url": request.build_absolute_uri(page.url),
+        "city": page.city.title if page.city else "",
+        "country": page.country.code if page.country else "",
+        "focal_areas": [area.slug for area in page.focal_areas.all()],
+        "status": page.status,
+    }
+
+
 def export_csv(request, index_page):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ascn-practices.csv"'
-    response.write("\ufeff")  # lets spreadsheet programs detect UTF-8 (Thai, Lao, Khmer…)
-    writer = None
-    for row in export_rows(request, index_page):
-        row["focal_areas"] = ";".join(row["focal_areas"])
-        if writer is None:
-            writer = csv.DictWriter(response, fieldnames=list(row))
-            writer.writeheader()
-        writer.writerow({key: neutralise_formula(value) for key, value in row.items()})
-    return response
-
-
-def neutralise_formula(value):
-    """Keep spreadsheet programs from running text that starts like a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    return csv_download(export_rows(request, index_page), "ascn-practices.csv")
 
 
 def export_json(request, index_page):
-    rows = list(export_rows(request, index_page))
-    body = json.dumps(
-        {"count": len(rows), "results": rows}, cls=DjangoJSONEncoder, ensure_ascii=False
-    )
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="ascn-practices.json"'
-    return response
+    return json_download(export_rows(request, index_page), "ascn-practices.json")
 
 
 def feed_rss(request, index_page):

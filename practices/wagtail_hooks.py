@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from practices import city_messages
 from practices.models import ContactMessage
-from practices.reports import UnverifiedPracticesView
+from practices.reports import UnverifiedPracticesView, report_urls
 
 
 class MayReadMessages:
@@ -52,15 +52,7 @@ register_snippet(ContactMessageViewSet)
 
 @hooks.register("register_admin_urls")
 def unverified_practices_urls():
-    view = UnverifiedPracticesView
-    return [
-        path("reports/unverified-practices/", view.as_view(), name="unverified_practices"),
-        path(
-            "reports/unverified-practices/results/",
-            view.as_view(results_only=True),
-            name="unverified_practices_results",
-        ),
-    ]
+    return report_urls(UnverifiedPracticesView, "unverified-practices")
 
 
 @hooks.register("register_admin_urls")

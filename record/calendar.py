@@ -15,10 +15,14 @@ def _event(page, request):
     event.add("uid", f"event-{page.translation_key}@{request.get_host()}")
     event.add("dtstamp", timezone.now())
     event.add("summary", page.title)
-    event.add("description", page.summary)
+    online = page.online_url if page.online else ""
+    # The stream's address, in the description calendar programs show, and as RFC 7986 says.
+    event.add("description", f"{page.summary}\n\n{online}" if online else page.summary)
+    if online:
+        event.add("conference", online, parameters={"value": "URI", "feature": "VIDEO"})
     event.add("dtstart", page.starts_at)
     event.add("dtend", page.ends_at)
-    where = page.place or (page.online_url if page.online else "")
+    where = page.place or online
     if where:
         event.add("location", where)
     event.add("url", request.build_absolute_uri(page.url))

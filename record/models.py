@@ -28,10 +28,12 @@ from rest_framework import serializers
 from documents.models import Provenance, visible_related
 from localization.i18n import one_per_translation
 from portal.blocks import BodyBlock
+from portal.forms import SameLanguageChoicesForm
 from portal.listings import register_listing_page
 from portal.models import ListingPage
 from portal.visibility import public
 from record.calendar import calendar_response
+from record.forms import NewsForm
 from search.indexing import IndexedWithRelations
 from search.segmentation import SegmentedSearchField, page_search_fields
 
@@ -88,6 +90,7 @@ class RecordPage(IndexedWithRelations, Page):
     year = models.PositiveSmallIntegerField(null=True, editable=False, db_index=True)
 
     objects = PageManager.from_queryset(RecordQuerySet)()
+    base_form_class = SameLanguageChoicesForm
     subpage_types = []
     classification_panels = [
         FieldPanel("focal_areas", widget=forms.CheckboxSelectMultiple),
@@ -282,6 +285,7 @@ class NewsPage(RecordPage):
         FieldPanel("provenance", permission="practices.set_provenance"),
     ]
     parent_page_types = ["events.NewsIndexPage", "cities.CityPage"]
+    base_form_class = NewsForm
     search_fields = [*RecordPage.search_fields, index.FilterField("date")]
     api_fields = [*RecordPage.record_api_fields, APIField("date")]
     api_related = (("locale",), ("cities", "focal_areas"))

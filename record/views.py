@@ -28,12 +28,12 @@ def upcoming():
 
 
 def event_listing(request, index_page):
-    response = _listing(
-        request, index_page, EventFilter(request.GET), "events/event_index_page.html"
-    )
-    response.context_data["upcoming"] = list(
-        upcoming().select_related("locale").order_by("start_date")[:5]
-    )
+    event_filter = EventFilter(request.GET)
+    response = _listing(request, index_page, event_filter, "events/event_index_page.html")
+    if not event_filter.active:  # "Coming up" heads the whole list, not a chosen year or kind
+        response.context_data["upcoming"] = list(
+            upcoming().select_related("locale").order_by("start_date")[:5]
+        )
     return response
 
 

@@ -1,4 +1,4 @@
-"""How the portal searches: one query over cities and practices, filters, facets and fall-back.
+"""How the portal searches: one query over every content type, filters, facets and fall-back.
 
 Every backend-specific decision is here; the views only render what ``run_search`` returns.
 Filters and facet counts go through the search backend (``FilterField``s and ``facet()``), so
@@ -13,6 +13,7 @@ from copy import copy
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +22,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
+from challenges.models import ChallengePage, ChallengeTopic
 from cities.models import CityPage
 from documents.models import DocumentPage, attach_found_pages, private_collection_ids
 from localization.i18n import active_locale
@@ -29,10 +31,11 @@ from portal.facets import MAX_VALUES_PER_FILTER, Facet, FacetOption, requested_c
 from portal.models import Country, FocalArea
 from portal.pagination import paginate
 from portal.visibility import private_pages_q
-from practices.models import PracticePage, PracticeStatus
+from practices.models import PracticePage, PracticeStatus, PracticeTopic
 from record.models import EventPage, NewsPage
 from search.backends import FALLBACK_BACKEND, Answer, Ask
 from search.segmentation import words
+from search.vocabulary import terms_named, topic_key
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +45,7 @@ AUTOCOMPLETE_SIZE = 8
 TYPES = {
     "city": CityPage,
     "practice": PracticePage,
+    "challenge": ChallengePage,
     "document": DocumentPage,
     "event": EventPage,
     "news": NewsPage,
@@ -49,6 +53,7 @@ TYPES = {
 TYPE_LABELS = {
     "city": gettext_lazy("Cities"),
     "practice": gettext_lazy("Practices"),
+    "challenge": gettext_lazy("Challenges"),
     "document": gettext_lazy("Documents"),
     "event": gettext_lazy("Events"),
     "news": gettext_lazy("News"),
@@ -57,11 +62,19 @@ TYPE_LABELS = {
 CARD_RELATIONS = {
     PracticePage: (("city", "country", "locale"), ("focal_areas",)),
     CityPage: (("country", "locale"), ()),
+    ChallengePage: (("city", "country", "locale"), ("focal_areas",)),
     DocumentPage: (("file", "locale"), ()),
     EventPage: (("locale",), ()),
     NewsPage: (("locale",), ()),
 }
 OTHER_LANGUAGES_SIZE = 10
+# What a suggestion shows (``search.views.suggestion``): its title, address, kind, city, country
+# and language. Only those columns are read: a suggestion is asked for at every key stroke.
+SUGGESTION_FIELDS = {
+    PracticePage: ("title", "url_path", "locale__language_code", "city__title", "country__name"),
+    CityPage: ("title", "url_path", "locale__language_code", "country__name"),
+    ChallengePage: ("title", "url_path", "locale__language_code", "city__title", "country__name"),
+}
 
 
 def clean_query(raw):
@@ -134,14 +147,15 @@ class SearchFilters:
         """Status and focal area describe practices, so choosing one leaves only practices."""
         return bool(self.statuses or self.focal_areas) or self.types == ["practice"]
 
-    def _live(self, model):
+    def visible(self, model):
+        """Live pages of ``model`` a visitor may see, in the selected languages."""
         queryset = model.objects.live().exclude(self.private)
         if self.locales is not None:
             queryset = queryset.filter(locale__in=self.locales)
         return queryset
 
     def practices(self):
-        queryset = self._live(PracticePage)
+        queryset = self.visible(PracticePage)
         if self.countries:
             queryset = queryset.filter(country__in=self._country_ids())
         if self.focal_areas:
@@ -151,7 +165,13 @@ class SearchFilters:
         return queryset
 
     def cities(self):
-        queryset = self._live(CityPage)
+        queryset = self.visible(CityPage)
+        if self.countries:
+            queryset = queryset.filter(country__in=self._country_ids())
+        return queryset
+
+    def challenges(self):
+        queryset = self.visible(ChallengePage)
         if self.countries:
             queryset = queryset.filter(country__in=self._country_ids())
         return queryset
@@ -166,7 +186,7 @@ class SearchFilters:
     def records(self, model):
         """Documents, events or news (pages with ``cities``); with countries chosen, those about
         the cities of those countries."""
-        queryset = self._live(model)
+        queryset = self.visible(model)
         if self.countries:
             queryset = queryset.filter(
                 id__in=list(
@@ -181,18 +201,20 @@ class SearchFilters:
         return list(Country.objects.filter(code__in=self.countries).values_list("pk", flat=True))
 
     def pages(self):
-        """The queryset the results come from: both types, or one of them."""
+        """The queryset the results come from: every type, or the ones chosen."""
         if self.practice_only:
             return self.practices()
         if self.types == ["city"]:
             return self.cities()
+        if self.types == ["challenge"]:
+            return self.challenges()
         if self.types == ["document"]:
             return self.documents()
         if self.types == ["event"]:
             return self.records(EventPage)
         if self.types == ["news"]:
             return self.records(NewsPage)
-        queryset = self._live(Page).type(*[TYPES[key] for key in self.types or TYPES])
+        queryset = self.visible(Page).type(*[TYPES[key] for key in self.types or TYPES])
         if self.private_files:
             queryset = queryset.exclude(
                 id__in=list(
@@ -204,6 +226,7 @@ class SearchFilters:
         if self.countries:
             ids = [*self.cities().values_list("pk", flat=True)]
             ids += self.practices().values_list("pk", flat=True)
+            ids += self.challenges().values_list("pk", flat=True)
             ids += self.documents().values_list("pk", flat=True)
             ids += self.records(EventPage).values_list("pk", flat=True)
             ids += self.records(NewsPage).values_list("pk", flat=True)
@@ -224,6 +247,9 @@ def _facet_asks(backend, text, filters):
         asks["cities"] = Ask(
             backend.search(text, filters.cities()), count=True, facets=("country_id",)
         )
+        asks["challenges"] = Ask(
+            backend.search(text, filters.challenges()), count=True, facets=("country_id",)
+        )
         asks["documents"] = Ask(backend.search(text, filters.documents()), count=True)
         for key, model in (("events", EventPage), ("news", NewsPage)):
             asks[key] = Ask(backend.search(text, filters.records(model)), count=True)
@@ -234,10 +260,12 @@ def _facets(answers, filters):
     """The facets with their counts, from the answers to ``_facet_asks``."""
     practices = answers["practices"]
     cities = answers.get("cities", Answer(hits=[], count=0, facets={"country_id": {}}))
+    challenges = answers.get("challenges", Answer(hits=[], count=0, facets={"country_id": {}}))
     none = Answer(hits=[], count=0, facets={})
     documents = answers.get("documents", none)
     country_counts = Counter(practices.facets["country_id"])
     country_counts.update(cities.facets["country_id"])
+    country_counts.update(challenges.facets["country_id"])
     countries = Country.objects.filter(pk__in=[key for key in country_counts if key])
     area_counts = practices.facets["focal_areas"]
     areas = FocalArea.objects.filter(pk__in=[key for key in area_counts if key])
@@ -251,6 +279,7 @@ def _facets(answers, filters):
                 for key, count in (
                     ("city", cities.count),
                     ("practice", practices.count),
+                    ("challenge", challenges.count),
                     ("document", documents.count),
                     ("event", answers.get("events", none).count),
                     ("news", answers.get("news", none).count),
@@ -338,7 +367,9 @@ def _run(backend, text, filters, page_number, notices):
                 }
             )
         )
-        return _facets(answers, here), _other_languages(backend, text, here, answers["elsewhere"])
+        return _facets(answers, here), _other_languages(
+            backend, text, here, elsewhere, answers["elsewhere"]
+        )
 
     # Facet counts and the other languages' matches are cached per query, selection, language
     # and backend until the next publish, as the index's counts are.
@@ -358,12 +389,14 @@ def _run(backend, text, filters, page_number, notices):
     page = paginate(
         SearchWindow(results, start, answers["results"]), page_number, notices, PAGE_SIZE
     )
-    page.object_list = _specific(list(page.object_list))
-    attach_found_pages([p for p in page.object_list if isinstance(p, DocumentPage)], text)
+    page.object_list = _cards(list(page.object_list), here.visible)
+    # Where in a document the words are: for the documents in other languages too.
+    shown = [*page.object_list, *elsewhere]
+    attach_found_pages([p for p in shown if isinstance(p, DocumentPage)], text)
     return page, facets, elsewhere
 
 
-def _other_languages(backend, text, here, candidates):
+def _other_languages(backend, text, here, elsewhere, candidates):
     """The best matches written in other languages, one per translation group.
 
     A group is left out when its page in the active language matched too: that page is
@@ -373,14 +406,17 @@ def _other_languages(backend, text, here, candidates):
     shown_here = set()
     if keys:  # a translation group has one page per language: at most len(keys) hits here
         same_groups = here.pages().filter(translation_key__in=keys)
+        # Only the hits' groups are needed: on an external engine they come from the index,
+        # no page is fetched.
+        ask = Ask(backend.search(text, same_groups), stop=len(keys))
         shown_here = {
-            page.translation_key for page in backend.search(text, same_groups)[: len(keys)]
+            hit.translation_key for hit in backend.search_together({"same": ask})["same"].hits
         }
     chosen = {}
     for page in candidates.hits:
         if page.translation_key not in shown_here and page.translation_key not in chosen:
             chosen[page.translation_key] = page
-    return _specific(list(chosen.values())[:OTHER_LANGUAGES_SIZE])
+    return _cards(list(chosen.values())[:OTHER_LANGUAGES_SIZE], elsewhere.visible)
 
 
 def _without_streams(queryset):
@@ -389,17 +425,39 @@ def _without_streams(queryset):
     return queryset.defer(*(f.name for f in model._meta.fields if isinstance(f, StreamField)))
 
 
-def _specific(pages):
-    """Turn generic Page results into their specific classes, with what cards show, in bulk."""
+def _by_type(hits, querysets):
+    """The pages of ``hits`` (the engine's ``Hit``s, or pages), in their order, each as its own
+    type, read by ``querysets[model](ids)``: one query per type, no generic fetch first."""
     by_id = {}
-    for model, (select, prefetch) in CARD_RELATIONS.items():
-        ids = [p.pk for p in pages if p.specific_class is model]
+    for model, fetch in querysets.items():
+        content_type_id = ContentType.objects.get_for_model(model).pk
+        ids = [hit.pk for hit in hits if hit.content_type_id == content_type_id]
         if ids:
-            queryset = model.objects.filter(pk__in=ids).select_related(*select)
-            by_id.update(
-                (page.pk, page) for page in _without_streams(queryset.prefetch_related(*prefetch))
-            )
-    return [by_id[p.pk] for p in pages if p.pk in by_id]
+            by_id.update((page.pk, page) for page in fetch(ids))
+    return [by_id[hit.pk] for hit in hits if hit.pk in by_id]
+
+
+def _cards(hits, visible):
+    """The pages of ``hits`` with what their cards show.
+
+    Only pages ``visible(model)`` still holds: an index update may lag behind an unpublish."""
+
+    def fetcher(model, select, prefetch):
+        def fetch(ids):
+            queryset = visible(model).filter(pk__in=ids).select_related(*select)
+            if hasattr(model, "card_fields"):
+                queryset = queryset.only(*model.card_fields)
+            return _without_streams(queryset.prefetch_related(*prefetch))
+
+        return fetch
+
+    return _by_type(
+        hits,
+        {
+            model: fetcher(model, select, prefetch)
+            for model, (select, prefetch) in CARD_RELATIONS.items()
+        },
+    )
 
 
 def run_search(params):
@@ -436,7 +494,36 @@ def run_search(params):
         outcome.results, outcome.facets, outcome.other_languages = _run(
             get_search_backend(FALLBACK_BACKEND), text, filters, page_number, outcome.notices
         )
+    _say_why(text, [*outcome.results.object_list, *outcome.other_languages])
     return outcome
+
+
+def _say_why(text, pages):
+    """Under each practice or challenge found through a vocabulary term the query names, the
+    term and the word typed: "matched the topic waste (ขยะ)" (``search.vocabulary``).
+
+    One query per content type for the topics of the pages shown, and none when the query names
+    no term."""
+    named = terms_named(text)
+    if not named or not pages:
+        return
+    topics = {}
+    for model, through in ((PracticePage, PracticeTopic), (ChallengePage, ChallengeTopic)):
+        ids = [page.pk for page in pages if isinstance(page, model)]
+        rows = through.objects.filter(content_object_id__in=ids).values_list(
+            "content_object_id", "tag__name"
+        )
+        for page_id, name in rows if ids else ():
+            topics.setdefault(page_id, set()).add(topic_key(name))
+    for page in pages:
+        reasons = [
+            _("matched the topic %(topic)s (%(word)s)") % {"topic": term.name(), "word": word}
+            if word.lower() != term.name().lower()
+            else _("matched the topic %(topic)s") % {"topic": term.name()}
+            for term, word in named
+            if term.key in topics.get(page.pk, ())
+        ]
+        page.vocabulary_reason = "; ".join(reasons)
 
 
 def _has_fallback():
@@ -444,17 +531,35 @@ def _has_fallback():
 
 
 def autocomplete(raw):
-    """Titles of cities and practices that start like what the person is typing."""
+    """Titles of cities, practices and challenges that start like what the person types."""
     text, _ = clean_query(raw)
     if not text:
         return []
-    queryset = Page.objects.live().public().type(CityPage, PracticePage)
+    private = private_pages_q()
+    queryset = Page.objects.live().exclude(private).type(CityPage, PracticePage, ChallengePage)
+
+    def suggestions(backend):
+        ask = Ask(backend.autocomplete(text, queryset), stop=AUTOCOMPLETE_SIZE)
+        return backend.search_together({"suggestions": ask})["suggestions"].hits
+
     try:
-        results = list(get_search_backend().autocomplete(text, queryset)[:AUTOCOMPLETE_SIZE])
+        hits = suggestions(get_search_backend())
     except Exception as error:  # noqa: BLE001 - degrade to the database backend
         if not _has_fallback():
             raise
         logger.warning("Autocomplete failed (%s); using the database backend", error)
-        fallback = get_search_backend(FALLBACK_BACKEND)
-        results = list(fallback.autocomplete(text, queryset)[:AUTOCOMPLETE_SIZE])
-    return _specific(results)
+        hits = suggestions(get_search_backend(FALLBACK_BACKEND))
+
+    def fetcher(model, fields):
+        related = {field.split("__")[0] for field in fields if "__" in field}
+        return lambda ids: (
+            model.objects.live()
+            .exclude(private)
+            .filter(pk__in=ids)
+            .select_related(*related)
+            .only(*fields)
+        )
+
+    return _by_type(
+        hits, {model: fetcher(model, fields) for model, fields in SUGGESTION_FIELDS.items()}
+    )

@@ -52,6 +52,8 @@ def _card(page):
         "language": page.locale.language_code,
     }
     data.update(page.search_card_data())
+    if getattr(page, "vocabulary_reason", ""):
+        data["why"] = page.vocabulary_reason
     return data
 
 
@@ -83,9 +85,23 @@ def search_api(request):
         )
 
 
+def suggestion(page):
+    """What the search box's script shows of a page (``SUGGESTION_FIELDS`` reads no more)."""
+    city = page if page.search_type == "city" else page.city  # a practice's or challenge's
+    return {
+        "id": page.pk,
+        "type": page.search_type,
+        "title": page.title,
+        "url": page.url,
+        "language": page.locale.language_code,
+        "city": city.title if city else "",
+        "country": page.country.name if page.country else "",
+    }
+
+
 @require_GET
 def autocomplete_api(request):
     pages = autocomplete(request.GET.get("q", ""))
     return JsonResponse(
-        {"results": [_card(page) for page in pages]}, json_dumps_params={"ensure_ascii": False}
+        {"results": [suggestion(page) for page in pages]}, json_dumps_params={"ensure_ascii": False}
     )

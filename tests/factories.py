@@ -14,12 +14,27 @@ import wagtail_factories
 from wagtail_localize.models import String, Translation, TranslationSource
 
 from adoptions.models import AdoptionPage
+from challenges.models import ChallengeIndexPage, ChallengePage
 from cities.models import CityIndexPage, CityPage
 from localization.translations import translate_page
 from portal.models import Country, FocalArea, HomePage
 from portal.sites import site_address
 from portal.taxonomy import load_taxonomy
 from practices.models import PracticeIndexPage, PracticeIndicator, PracticePage, PracticePartner
+
+
+def set_focal_areas(page, create, extracted, **kwargs):
+    """``focal_areas=["quality-environment"]``: the focal areas of a practice or challenge."""
+    if extracted:
+        page.focal_areas.set([FocalArea.objects.get(slug=slug) for slug in extracted])
+        page.save()
+
+
+def add_topics(page, create, extracted, **kwargs):
+    """``topics=["waste", "sensors"]``."""
+    if extracted:
+        page.topics.add(*extracted)
+        page.save()
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -45,6 +60,14 @@ class PracticeIndexPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = PracticeIndexPage
+
+
+class ChallengeIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Challenges"
+    slug = "challenges"
+
+    class Meta:
+        model = ChallengeIndexPage
 
 
 class CityPageFactory(wagtail_factories.PageFactory):
@@ -75,17 +98,25 @@ class PracticePageFactory(wagtail_factories.PageFactory):
         model = PracticePage
         skip_postgeneration_save = True
 
-    @factory.post_generation
-    def focal_areas(self, create, extracted, **kwargs):
-        if extracted:
-            self.focal_areas.set([FocalArea.objects.get(slug=slug) for slug in extracted])
-            self.save()
+    focal_areas = factory.post_generation(set_focal_areas)
+    topics = factory.post_generation(add_topics)
 
-    @factory.post_generation
-    def topics(self, create, extracted, **kwargs):
-        if extracted:
-            self.topics.add(*extracted)
-            self.save()
+
+class ChallengePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Challenge {n}")
+    slug = factory.Sequence(lambda n: f"challenge-{n}")
+    problem = "Bins overflow before the trucks come."
+    status = "open"
+    raised_on = datetime.date(2025, 3, 1)
+    contact_role = "Head of the environment department"
+    contact_email = factory.LazyAttribute(lambda page: f"need-{page.slug}@private.example")
+
+    class Meta:
+        model = ChallengePage
+        skip_postgeneration_save = True
+
+    focal_areas = factory.post_generation(set_focal_areas)
+    topics = factory.post_generation(add_topics)
 
 
 class PracticeIndicatorFactory(factory.django.DjangoModelFactory):
@@ -156,6 +187,7 @@ def build_site():
         "home": home,
         "cities": CityIndexPageFactory(parent=home),
         "practices": PracticeIndexPageFactory(parent=home),
+        "challenges": ChallengeIndexPageFactory(parent=home),
     }
 
 

@@ -6,6 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from django.db import connection
 from django.test import Client
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -249,3 +250,38 @@ def test_cached_search_facets_follow_a_publish(client, committed, city, practice
     committed(second.save_revision().publish)
     after = dict(status_counts())
     assert after != dict(before) and int(after.get("Completed", 0)) >= 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_visitors_after_a_publish_renders_the_page_once(practice):
+    """Twenty visitors ask for the same page at the same moment, just after a publish: one
+    renders it, the others wait for that copy (with Redis, across worker processes too)."""
+    renders = []
+
+    def count_render(sender, template, **kwargs):
+        if template.name == "practices/practice_page.html":
+            renders.append(template.name)
+
+    visitors = 20
+    start = threading.Barrier(visitors)
+    answers = []
+
+    def visit():
+        start.wait()
+        response = Client().get(practice.url)
+        answers.append(
+            (response.status_code, response["X-Cache"], practice.title in response.content.decode())
+        )
+        connection.close()
+
+    template_rendered.connect(count_render)
+    try:
+        threads = [threading.Thread(target=visit) for _ in range(visitors)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        template_rendered.disconnect(count_render)
+    assert len(renders) == 1
+    assert sorted(answers) == sorted([(200, "miss", True)] + [(200, "hit", True)] * (visitors - 1))

@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 import pytest
 
 from adoptions.models import AdoptionPage
+from challenges.models import ChallengeIndexPage, ChallengePage
 from cities.models import CityIndexPage, CityPage
 from portal.models import Country, FocalArea, HomePage, StandardPage
 from practices.models import NARRATIVE_SECTIONS, PracticeIndexPage, PracticePage
@@ -37,12 +38,19 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(PracticeIndexPage, {HomePage})
         self.assertAllowedParentPageTypes(CityPage, {CityIndexPage})
         self.assertAllowedParentPageTypes(PracticePage, {CityPage})
+        self.assertAllowedParentPageTypes(ChallengePage, {CityPage})
         self.assertAllowedParentPageTypes(AdoptionPage, {CityPage})
-        self.assertAllowedSubpageTypes(CityPage, {PracticePage, NewsPage, AdoptionPage})
+        # A city's officers publish its practices, its challenges, its own news (record/) and its
+        # adoption records, through review.
+        self.assertAllowedSubpageTypes(
+            CityPage, {PracticePage, ChallengePage, NewsPage, AdoptionPage}
+        )
         self.assertAllowedSubpageTypes(AdoptionPage, set())
         self.assertAllowedSubpageTypes(PracticePage, set())
         self.assertAllowedSubpageTypes(PracticeIndexPage, set())
-        self.assertAllowedSubpageTypes(HomePage, {CityIndexPage, PracticeIndexPage, StandardPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {CityIndexPage, PracticeIndexPage, ChallengeIndexPage, StandardPage}
+        )
 
     def test_practices_cannot_be_created_outside_a_city(self):
         self.assertCanNotCreateAt(HomePage, PracticePage)

@@ -5,17 +5,21 @@ import datetime
 import time
 
 from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
 
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction, Locale
+from wagtail.models import Collection, CollectionViewRestriction, Locale, PageViewRestriction
 
 import pytest
 
+from cities.roles import ensure_secretariat_group, ensure_user
 from documents import extraction
 from documents.extraction import Status, read
 from documents.models import DocumentIndexPage, DocumentPage, ExtractedText
 from portal.models import FocalArea
 from tests import document_files as files
+from tests.conftest import sign_in
 from tests.factories import CityPageFactory, PracticePageFactory
 
 FILLER = "The city reviewed its annual budget and its transport services."
@@ -199,6 +203,20 @@ def test_a_word_on_page_12_is_found_with_its_page(client, add_document, query):
 
 @pytest.mark.django_db
 @pytest.mark.search
+def test_a_reader_in_thai_gets_the_page_of_an_english_document(client, add_document):
+    """With the interface in Thai, an English document is among the other languages' matches,
+    with its page and passage as in the English results."""
+    document = add_document(files.make_pdf(twelve_pages()))
+    html = client.get("/th/search/", {"q": "geothermal"}).content.decode()
+    others = html[html.index('id="other-languages-heading"') :]
+    assert f"{document.file.url}#page=12" in others
+    assert "<mark>" in others
+    data = client.get("/api/search/", {"q": "geothermal", "language": "th"}).json()
+    assert data["other_languages"][0]["page_number"] == 12
+
+
+@pytest.mark.django_db
+@pytest.mark.search
 def test_search_api_gives_the_page_number(client, add_document):
     add_document(files.make_pdf(twelve_pages()))
     data = client.get("/api/search/", {"q": "geothermal", "type": "document"}).json()
@@ -224,12 +242,15 @@ def test_a_scanned_document_says_it_has_no_searchable_text(client, add_document)
         (files.zip_bomb_docx(), "bomb.docx", "could not be read"),
     ],
 )
-def test_hostile_files_are_kept_and_explained(client, add_document, data, name, words):
+def test_hostile_files_are_kept_and_explained(client, add_document, secretariat, data, name, words):
     document = add_document(data, name=name)
     assert document.file.file.size == len(data)  # the file is kept as uploaded
     response = client.get(document.url)
     assert response.status_code == 200
     assert words in response.content.decode()
+    # The editor is told too, on the page's form.
+    edit = reverse("wagtailadmin_pages:edit", args=[document.pk])
+    assert words in sign_in(Client(), secretariat).get(edit).content.decode()
 
 
 @pytest.mark.django_db
@@ -286,6 +307,11 @@ def test_the_library_lists_documents_with_facets(client, add_document):
 
 
 @pytest.fixture
+def secretariat(db):
+    return ensure_user("sec@ascn.example", ensure_secretariat_group(), "secretariat-password")[0]
+
+
+@pytest.fixture
 def private_collection(db):
     root = Collection.get_first_root_node()
     collection = root.add_child(name="Internal")
@@ -297,7 +323,7 @@ def private_collection(db):
 
 @pytest.mark.django_db
 @pytest.mark.search
-def test_private_documents_never_show(client, add_document, private_collection):
+def test_private_documents_never_show(client, add_document, private_collection, secretariat):
     add_document(files.make_pdf(["Public minutes on geothermal wells"]), title="Public minutes")
     private = add_document(
         files.make_pdf(["Internal draft on geothermal wells"]),
@@ -315,6 +341,25 @@ def test_private_documents_never_show(client, add_document, private_collection):
     assert [item["title"] for item in api["items"]] == ["Public minutes"]
     sitemap = client.get("/sitemap.xml").content.decode()
     assert private.slug not in sitemap
+    # The secretariat, signed in, reads the page the collection lets it see.
+    assert sign_in(Client(), secretariat).get(private.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_file_of_a_draft_or_a_private_page_is_not_public(client, add_document, secretariat):
+    """Its page hidden, the file is too: left out of /api/v2/documents/, not served to a
+    visitor (an editor, who previews the draft, gets it)."""
+    shown = add_document(files.make_pdf(["Public minutes"]), title="Public minutes")
+    private = add_document(files.make_pdf(["Board minutes"]), name="board.pdf", title="Board")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    draft = add_document(files.make_pdf(["Draft minutes"]), name="draft.pdf", title="Draft")
+    draft.unpublish()
+    listed = client.get("/api/v2/documents/").json()["items"]
+    assert [item["id"] for item in listed] == [shown.file_id]
+    assert client.get(shown.file.url).status_code == 200
+    for hidden in (private, draft):
+        assert client.get(hidden.file.url).status_code == 404
+    assert sign_in(Client(), secretariat).get(draft.file.url).status_code == 200
 
 
 @pytest.mark.django_db
@@ -386,3 +431,18 @@ def test_the_library_needs_no_javascript_and_labels_its_filters(client, add_docu
     html = client.get("/documents/").content.decode()
     assert 'aria-label="Filters"' in html
     assert "<script" not in html.split("<main", 1)[-1].split("</main>", 1)[0]
+
+
+@pytest.mark.django_db
+def test_the_secretariat_makes_a_private_collection(secretariat, world):
+    """A private collection is how the library keeps a document internal: the secretariat
+    creates one; a city's officer cannot."""
+    signed_in = sign_in(Client(), secretariat)
+    root = Collection.get_first_root_node()
+    response = signed_in.post("/admin/collections/add/", {"name": "Internal", "parent": root.pk})
+    assert response.status_code == 302
+    assert Collection.objects.filter(name="Internal").exists()
+    officer = sign_in(Client(), world["officer"])
+    assert officer.get("/admin/collections/add/").status_code == 302
+    officer.post("/admin/collections/add/", {"name": "Mine", "parent": root.pk})
+    assert not Collection.objects.filter(name="Mine").exists()

@@ -119,6 +119,8 @@ def test_one_events_ics_parses(client, record):
         end_time=datetime.time(12, 0),
         time_zone="Asia/Makassar",
         place="Tomohon",
+        online=True,
+        online_url="https://stream.example/tomohon",
         kind="consultation",
     )
     response = client.get(f"{event.url}calendar/")
@@ -131,6 +133,9 @@ def test_one_events_ics_parses(client, record):
     assert start == datetime.datetime(2021, 6, 3, 1, 0, tzinfo=datetime.UTC)
     assert calendar.walk("VTIMEZONE")  # calendar programs need the zone's definition
     assert str(vevent["LOCATION"]) == "Tomohon"
+    # In the room and online: the stream's address reaches the calendar too.
+    assert "https://stream.example/tomohon" in str(vevent["DESCRIPTION"])
+    assert str(vevent["CONFERENCE"]) == "https://stream.example/tomohon"
 
 
 @pytest.mark.django_db
@@ -149,6 +154,9 @@ def test_the_calendar_of_upcoming_events_holds_only_upcoming_ones(client, record
     assert isinstance(events[0].decoded("DTSTART"), datetime.date)  # all day
     html = client.get("/events/").content.decode()
     assert "Coming up" in html
+    # A chosen year lists that year's events only, without the upcoming ones above them.
+    last_year = client.get("/events/", {"year": (TODAY - datetime.timedelta(days=365)).year})
+    assert "Coming up" not in last_year.content.decode()
 
 
 @pytest.mark.django_db
@@ -190,6 +198,40 @@ def test_news_written_under_a_city_is_that_citys_news(client, record):
     assert list(news.cities.all()) == [record["danang"].specific]
     listed = client.get("/news/").context["items"]
     assert [item.title for item in listed] == ["Da Nang launches its app"]
+
+
+@pytest.mark.django_db
+def test_an_officer_cannot_publish_news_of_another_city(record):
+    """News under Da Nang naming Bangkok is refused with the reason; Da Nang's own is kept. The
+    list of cities offers each city once, in the page's language, with its country."""
+    officer = sign_in(Client(), record["officer"])
+    add = reverse("wagtailadmin_pages:add", args=["events", "newspage", record["danang"].pk])
+    html = officer.get(add).content.decode()
+    assert ">Bangkok (Thailand)</option>" in html and ">Da Nang (Viet Nam)</option>" in html
+    form = {
+        **nested_form_data(
+            {
+                "title": "Bangkok opens a canal line",
+                "slug": "bangkok-canal-line",
+                "date": "2024-03-01",
+                "summary": "Written under Da Nang, about Bangkok.",
+                "body": streamfield([]),
+            }
+        ),
+        "cities": [record["bangkok"].pk],
+        "action-submit": "1",
+    }
+    response = officer.post(add, form)
+    assert response.status_code == 200
+    assert "News written under Da Nang is news of Da Nang only: remove Bangkok." in (
+        response.content.decode()
+    )
+    assert not NewsPage.objects.filter(slug="bangkok-canal-line").exists()
+    form["cities"] = [record["danang"].pk]
+    assert officer.post(add, form).status_code == 302
+    assert list(NewsPage.objects.get(slug="bangkok-canal-line").cities.all()) == [
+        record["danang"].specific
+    ]
 
 
 @pytest.mark.django_db
@@ -283,6 +325,16 @@ def test_the_demo_seeds_the_record_with_a_source_on_each_sample(
     assert "Tomohon joins phase II of the ASUS project" in tomohon
     framework = Document.objects.get(slug="asean-smart-cities-framework")
     assert framework.text_status == "done"  # its sample DOCX was read
+    # Each listing exists in every language, and the Thai header links the Thai ones.
+    header = client.get("/th/").content.decode()
+    for path, title in (
+        ("/th/events/", "กิจกรรม"),
+        ("/th/news/", "ข่าว"),
+        ("/th/documents/", "เอกสาร"),
+    ):
+        assert f'href="{path}"' in header
+        response = client.get(path)
+        assert response.status_code == 200 and title in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -17,6 +17,7 @@ from wagtail.models import Locale
 import pytest
 from wagtail_localize.models import TranslationSource
 
+from challenges.models import ChallengePage
 from cities.models import CityPage
 from portal.models import Country, FocalArea, HomePage
 from portal.settings import base as settings_base
@@ -170,8 +171,15 @@ class TestHealth:
 class TestDemoSeed:
     def test_every_example_the_search_hint_offers_finds_something(self, db, client):
         """The hint under the search box names example words: on the demo content each finds
-        practices, in every language (in the language itself or under "other languages")."""
-        call_command("seed_demo", verbosity=0)
+        practices, in every language (in the language itself or under "other languages").
+
+        Seeded with the database task queue and no worker (a fresh production-like set-up):
+        the page saves only queue their index updates, and the seed indexes what it published
+        itself, so the demo is searchable at once."""
+        with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+            call_command("seed_demo", verbosity=0)
+        document = client.get("/api/search/", {"q": "Smart Cities Framework", "type": "document"})
+        assert document.json()["count"]
         for code, _name in settings.LANGUAGES:
             prefix = "" if code == "en" else f"/{code}"
             html = client.get(f"{prefix}/search/").content.decode()
@@ -184,9 +192,25 @@ class TestDemoSeed:
 
     def test_seed_creates_the_tree_and_is_idempotent(self, db, client):
         call_command("seed_demo", verbosity=0)
-        counts = (CityPage.objects.count(), PracticePage.objects.count())
+        counts = (
+            CityPage.objects.count(),
+            PracticePage.objects.count(),
+            ChallengePage.objects.count(),
+        )
         call_command("seed_demo", verbosity=0)
-        assert (CityPage.objects.count(), PracticePage.objects.count()) == counts
+        assert (
+            CityPage.objects.count(),
+            PracticePage.objects.count(),
+            ChallengePage.objects.count(),
+        ) == counts
+        # one sample challenge per member state, marked as a sample on its page
+        challenges = ChallengePage.objects.live().select_related("country")
+        assert sorted(page.country.code for page in challenges) == sorted(
+            set(CityPage.objects.values_list("country__code", flat=True))
+        )
+        assert all(page.is_sample for page in challenges)
+        assert "Sample content." in client.get(challenges[0].url).content.decode()
+        assert client.get("/th/challenges/").status_code == 200
         english = Locale.objects.get(language_code="en")
         assert CityPage.objects.filter(locale=english).count() == 36  # every city of ascn.json
         assert counts[1] >= 20

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from bench.hostile import MARKER, NASTY, PARAMETERS
 from record.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
+from tests.factories import ChallengePageFactory
 from tests.test_documents import add_library_document
 
 VALUES = st.one_of(
@@ -51,7 +52,10 @@ HEADERS = st.fixed_dictionaries(
 
 @pytest.fixture
 def addresses(practice):
+    challenge = ChallengePageFactory(parent=practice.city, focal_areas=["quality-environment"])
     return [
+        "/challenges/", "/challenges/export/csv/", "/challenges/export/json/",
+        "/challenges/feed/", challenge.url,
         "/", "/cities/", practice.city.url, practice.url, "/practices/",
         "/practices/compare/", "/practices/coverage/", "/practices/export/csv/",
         "/practices/export/json/", "/practices/feed/", "/practices/feed/atom/", "/search/",

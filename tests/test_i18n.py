@@ -117,7 +117,7 @@ class TestSwitcher:
         notice = in_catalogue(
             "km",
             "This page has not been translated into %(language)s yet. It is shown in %(shown_in)s.",
-        ) % {"language": "ខ្មែរ", "shown_in": "English"}
+        ) % {"language": "ខ្មែរ", "shown_in": "ភាសាអង់គ្លេស"}
         assert f'<p class="notice notice-info" lang="km">{notice}</p>' in html
         assert '<html lang="en">' in html  # the page itself stays English
 
@@ -309,6 +309,7 @@ APPS = (
     "localization",
     "cities",
     "practices",
+    "challenges",
     "documents",
     "record",
     "adoptions",

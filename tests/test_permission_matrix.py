@@ -26,6 +26,7 @@ import wagtail_factories
 from wagtail_localize.models import StringSegment, Translation, TranslationSource
 
 from accounts.middleware import OPEN_VIEWS
+from challenges.models import ChallengePage
 from cities.roles import (
     city_collection,
     ensure_officer_group,
@@ -98,6 +99,16 @@ def city_b(world):
         title="Canal cycling pilot", summary=f"{SECRET} unpublished", slug="pilot", live=False
     )
     bangkok.add_child(instance=draft_page)
+    # A challenge never published, and a published one whose draft says the secret.
+    bangkok.add_child(
+        instance=ChallengePage(
+            title="Canal cycling pilot challenge", problem=f"{SECRET} unpublished", live=False
+        )
+    )
+    challenge = ChallengePage(title="Canal cycling crashes", problem="Riders fall in canals.")
+    bangkok.add_child(instance=challenge)
+    challenge.problem = f"{SECRET} draft problem"
+    challenge.save_revision(user=officer_b)
     collection = city_collection(bangkok)  # private to Bangkok's officers, as its drafts are
     restriction = CollectionViewRestriction.objects.create(
         collection=collection, restriction_type=CollectionViewRestriction.GROUPS
@@ -329,6 +340,12 @@ def test_permission_bypass_no_role_reaches_another_citys_objects_at_any_address(
 
 
 PUBLIC_LISTINGS = [
+    "/challenges/",
+    "/challenges/export/csv/",
+    "/challenges/export/json/",
+    "/challenges/feed/",
+    "/api/v2/pages/?type=challenges.ChallengePage&fields=*",
+    "/search/?q=Canal+cycling+crashes",
     "/api/v2/pages/?fields=*&limit=50",
     "/api/v2/pages/?search=Canal",
     "/api/v2/images/?fields=*",
@@ -362,6 +379,7 @@ def test_drafts_unpublished_pages_and_private_media_stay_out_of_public_listings(
         assert SECRET not in body, url
         assert "Canal cycling pilot" not in body, url  # the page that was never published
     assert "Canal cycling" in client.get("/api/search/?q=Canal+cycling").content.decode()
+    assert "Riders fall in canals." in client.get("/challenges/export/csv/").content.decode()
     assert client.get(city_b["document"].url).status_code in (302, 403, 404)
 
 

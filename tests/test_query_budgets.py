@@ -3,19 +3,28 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.models import Site
+
 import pytest
 
-from portal.models import Country
+from portal.models import Country, PortalSettings
 from tests.factories import (
     AdoptionPageFactory,
+    ChallengePageFactory,
     CityPageFactory,
     PracticeIndicatorFactory,
     PracticePageFactory,
     PracticePartnerFactory,
+    translate_all,
     translate_portal,
 )
 
 CEILING = 40  # no public page may need more, whatever the data
+# The pages most visited, rendered with nothing cached (issue 20): their own, lower budgets.
+# Issue 20's budgets, except the practice page's: 12 before the challenges panels ("Cities
+# facing this challenge": the practice's topics and the candidate challenges) added two. Issue 20
+# stays open until it is back to 12.
+BUDGETS = {"home": 10, "search": 12, "practice index": 12, "city": 12, "practice": 14}
 
 
 def add_practices(site, count, adoptions=True):
@@ -82,6 +91,11 @@ def urls(practices):
         "/th/cities/",
         "/th/practices/",
         f"{practice.url}?untranslated=lo",
+        "/challenges/",
+        "/challenges/?country=TH&status=open",
+        "/challenges/export/csv/",
+        "/challenges/feed/",
+        "/practices/?sort=fit&fit=good",  # with "my city" chosen: every practice ranked
     ]
 
 
@@ -89,7 +103,12 @@ def urls(practices):
 def test_queries_do_not_grow_with_the_number_of_practices(client, site):
     translate_portal(site, "th")  # the Thai pages list the English practices
     small = add_practices(site, 5)
-    baseline = {url: queries_for(client, url) for url in urls(small)}
+    city = small[0].get_parent().specific
+    challenge = ChallengePageFactory(
+        parent=city, focal_areas=["safety-security"], topics=["sensors"]
+    )
+    client.cookies["ascn_my_city"] = str(city.translation_key)  # fit on every practice page
+    baseline = {url: queries_for(client, url) for url in [*urls(small), challenge.url]}
     add_practices(site, 45)  # 50 practices in all, 10 per new city
     for url, count in baseline.items():
         grown = queries_for(client, url)
@@ -127,3 +146,61 @@ def test_chains_of_adaptations_cost_the_practice_page_at_most_one_query(client, 
         after = queries_for(client, practice.url)
         assert after <= before[practice.url] + 1, practice.url
         assert after <= CEILING, practice.url
+
+
+def main_pages(practices, language):
+    """{name: address} of the pages with a budget of their own, in ``language``."""
+    practice = practices[0]
+    if language != "en":  # the practice and its city written in ``language`` too
+        translate_all(practice.get_parent().specific, language)
+        practice = translate_all(practice, language)
+    prefix = "" if language == "en" else f"/{language}"
+    return {
+        "home": f"{prefix}/",
+        "search": f"{prefix}/search/?q=helps",
+        "practice index": f"{prefix}/practices/",
+        "city": practice.get_parent().url,
+        "practice": practice.url,
+    }
+
+
+def assert_within_budgets(client, site, language, names):
+    """Rendered afresh at every request (page and fragment caches off). What every page shares
+    (the Site and home page, header links, settings, private sections) is read once per content
+    generation in each process (portal.cache.per_generation), so each page is asked for once
+    before the queries are counted."""
+    translate_portal(site, "th")
+    # The settings row exists on a running portal; created at the first request here, it would
+    # empty what the process keeps for this generation in the middle of the warm-up.
+    PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    pages = {
+        name: url
+        for name, url in main_pages(add_practices(site, 5), language).items()
+        if name in names
+    }
+    for practices in (5, 50):
+        if practices == 50:
+            add_practices(site, 45)
+        for url in pages.values():
+            client.get(url)
+        for name, url in pages.items():
+            count = queries_for(client, url)
+            budget = BUDGETS[name]
+            assert count <= budget, f"{url}, {practices} practices: {count} queries > {budget}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "th"])
+def test_main_pages_keep_to_their_budgets_with_5_and_with_50_practices(client, site, language):
+    assert_within_budgets(client, site, language, ["home", "practice index", "city", "practice"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "th"])
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 20: a search still runs 22 to 28 queries (a count and a facet query per "
+    "content type on the database backends); remove this mark when it keeps to 12",
+)
+def test_search_keeps_to_its_budget_with_5_and_with_50_practices(client, site, language):
+    assert_within_budgets(client, site, language, ["search"])

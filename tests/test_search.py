@@ -237,8 +237,14 @@ class TestFacets:
         flood = client.get("/search/autocomplete/", {"q": "flo"}).json()["results"]
         assert {r["title"] for r in flood} >= {"Flood canal pumps", "Flood warning SMS"}
         assert all(r["url"] for r in flood)
+        # What the script shows beside each title: the kind of page, its city and country.
+        assert all(r["type"] == "practice" and r["city"] and r["country"] for r in flood)
         thai_results = client.get("/search/autocomplete/", {"q": "การจัด"}).json()["results"]
         assert thai["strong"].title in [r["title"] for r in thai_results]
+        # The suggestions' words come in the page's language (the script reads them from
+        # the form): "City" and "Practice" in Thai on the Thai search page.
+        form = client.get("/th/search/").content.decode()
+        assert 'data-label-city="เมือง"' in form and 'data-label-suggestions="คำแนะนำ"' in form
 
     def test_pagination(self, client, corpus_city):
         for n in range(25):

@@ -79,7 +79,7 @@ class TestLockout:
         locked = self.sign_in(client, PASSWORD, address="198.51.100.9")
         assert locked.status_code == 429
         html = locked.content.decode()
-        assert "Sign-in paused" in html and "15 minutes" in html and "Forgot password?" in html
+        assert "Sign-in paused" in html and "15 minutes" in html and "“Forgotten password?”" in html
         assert "sessionid" not in locked.cookies
 
     def test_a_few_mistakes_then_the_right_password_signs_in(self, client, world):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "localization",  # before wagtail_localize: its admin URLs and templates win
     "cities",
     "practices",
+    "challenges",
     "adoptions",
     "documents",
     "record",  # events and news (app label "events")
@@ -162,16 +163,24 @@ PERMISSIONS_POLICY = {
     )
 }
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # refuses logins while an account or address is locked
+    "axes.backends.AxesStandaloneBackend",  # refuses logins while an account is paused
     "django.contrib.auth.backends.ModelBackend",
     "accounts.permissions.SecretariatBackend",  # the secretariat edits Sign-in security
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one over the limit locks
+# Failures pause the account they were for, from every address (so also the account at this
+# address), never every account at an address: a city hall or ministry behind one shared address
+# must not be locked out by one person's typos (README, "Sign-in lock-out"). The account+address
+# pair adds nothing to the account's own count; it is listed because django-axes' system check
+# (axes.W006) asks for the address to take part in a lock-out parameter.
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 # Failures are forgotten when the whole sign-in succeeds, second factor included
 # (accounts/signals.py): a right password alone must not restart the count of wrong codes.
 AXES_RESET_ON_SUCCESS = False
+# A pause lasts LOGIN_LOCKOUT_MINUTES from its start: trying again during it does not restart it
+# (someone who checks every ten minutes would otherwise never get back in).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
@@ -449,6 +458,8 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "ASCN Knowledge Portal"
+# Wagtail's sign-in form with its password label translated (accounts/forms.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.LoginForm"
 
 
 def base_url(name, default):
@@ -505,6 +516,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The rate limit of public forms (django-ratelimit) keys on the client address in the cache.
 RATELIMIT_USE_CACHE = "default"
 CONTACT_RATE_LIMIT = os.environ.get("CONTACT_RATE_LIMIT", "5/h")
+# The visitor's "my city" (practices/fit.py): pages that show a fit are not served from the
+# page cache to whoever has it.
+MY_CITY_COOKIE = "ascn_my_city"
 
 LOGGING = {
     "version": 1,

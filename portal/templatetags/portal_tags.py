@@ -7,7 +7,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, override
 
 from wagtail.models import Page
 
@@ -18,6 +18,7 @@ from localization.i18n import (
     untranslated_notice_language,
 )
 from portal.cache import cached_value
+from portal.models import ancestors_for_request
 
 register = template.Library()
 
@@ -83,6 +84,12 @@ def json_ld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
 
 
+@register.simple_tag(takes_context=True)
+def page_ancestors(context, page):
+    """The pages above ``page`` from the home page down, as the route found them."""
+    return ancestors_for_request(context["request"], page)
+
+
 def _context_page(context):
     page = context.get("page")
     return page if isinstance(page, Page) else None
@@ -124,11 +131,9 @@ def untranslated_notice(context):
     code = untranslated_notice_language(context["request"])
     if page is None or code is None or code == page.locale.language_code:
         return {}
-    return {
-        "code": code,
-        "language": get_language_info(code)["name_local"],
-        "shown_in": get_language_info(page.locale.language_code)["name_local"],
-    }
+    with override(code):  # "shown in อังกฤษ" for a Thai reader, not "shown in English"
+        shown_in = str(get_language_info(page.locale.language_code)["name_translated"])
+    return {"code": code, "language": get_language_info(code)["name_local"], "shown_in": shown_in}
 
 
 @register.filter

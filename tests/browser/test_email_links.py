@@ -40,7 +40,7 @@ def test_review_emails_link_to_the_portals_address(chromium, demo):
     log_in(page, "reviewer@th.example", DEMO_PASSWORD)  # the demo's reviewer of Thailand
     row = page.locator("tr", has_text=PRACTICE)
     row.get_by_role("button").last.click()
-    page.get_by_role("button", name="Approve and publish", exact=True).click()
+    page.get_by_role("button", name="Approve", exact=True).click()
     page.get_by_text("Awaiting your review").wait_for(state="detached")
 
     sent = {address: message for message in mail.outbox for address in message.to}

@@ -157,7 +157,7 @@ def test_officer_submits_reviewer_approves_and_search_finds_it(page, content):
     log_in(page, "reviewer@vn.example", PASSWORD)
     row = page.locator("tr", has_text="Riverside lighting")
     row.get_by_role("button").last.click()
-    page.get_by_role("button", name="Approve and publish", exact=True).click()
+    page.get_by_role("button", name="Approve", exact=True).click()
     page.get_by_text("Awaiting your review").wait_for(state="detached")
     practice.refresh_from_db()
     assert practice.live

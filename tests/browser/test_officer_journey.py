@@ -4,29 +4,18 @@ real browser at 1280 px on the demo content: only what a person clicks and types
 import re
 
 from django.core import mail
-from django.core.management import call_command
 
 import pytest
 
 from practices.models import PracticePage
-from tests.browser.conftest import log_in
-from tests.factories import restore_migration_data
+from tests.browser.conftest import DEMO_PASSWORD, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "journey-test-password"
 OFFICER, REVIEWER = "officer@da-nang.example", "reviewer@vn.example"
 TITLE, TITLE_VI = "Riverside lighting", "Chiếu sáng ven sông"
 SUMMARY = "Solar lights along the Han river walkway."
 SUMMARY_VI = "Đèn năng lượng mặt trời dọc lối đi bên sông Hàn."
 COMMENT = "Please give the capital cost of the lights."
-
-
-@pytest.fixture
-def demo(live_server, settings):
-    """The content of `manage.py seed_demo`, with the demo accounts' password."""
-    restore_migration_data()
-    settings.DEMO_ADMIN_PASSWORD = PASSWORD
-    call_command("seed_demo", verbosity=0)
 
 
 @pytest.fixture
@@ -69,7 +58,7 @@ def test_officer_practice_through_review_and_translation(desktop, demo):
     page = desktop
 
     # The officer starts from their city on the dashboard.
-    log_in(page, OFFICER, PASSWORD)
+    log_in(page, OFFICER, DEMO_PASSWORD)
     panel = page.locator("section", has_text="Your city: Da Nang").first
     panel.get_by_role("link", name="Add a practice to Da Nang").click()
     page.locator("#id_title").fill(TITLE)
@@ -90,7 +79,7 @@ def test_officer_practice_through_review_and_translation(desktop, demo):
     page.get_by_text("created and submitted for moderation").wait_for()
 
     # The reviewer sees the city of the page, and asks for changes with a comment.
-    log_in(page, REVIEWER, PASSWORD)
+    log_in(page, REVIEWER, DEMO_PASSWORD)
     row = review_row(page, TITLE)
     assert "Da Nang" in row.inner_text()
     row.get_by_role("button", name="Actions").click()
@@ -104,7 +93,7 @@ def test_officer_practice_through_review_and_translation(desktop, demo):
     assert "rejected" not in notice.subject + notice.body
 
     # The officer reads who asked what where they edit, and is offered one way on: resubmit.
-    log_in(page, OFFICER, PASSWORD)
+    log_in(page, OFFICER, DEMO_PASSWORD)
     panel = page.locator("section", has_text="Your city: Da Nang").first
     panel.get_by_role("link", name=TITLE).click()
     page.wait_for_url("**/edit/")
@@ -119,16 +108,16 @@ def test_officer_practice_through_review_and_translation(desktop, demo):
     page.get_by_text("has been submitted for moderation").wait_for()
 
     # The reviewer approves and is told so.
-    log_in(page, REVIEWER, PASSWORD)
+    log_in(page, REVIEWER, DEMO_PASSWORD)
     row = review_row(page, TITLE)
     row.get_by_role("button", name="Actions").click()
-    row.get_by_role("button", name="Approve and publish").click()
+    row.get_by_role("button", name="Approve", exact=True).click()
     page.get_by_text(f"You approved “{TITLE}” (Da Nang): it is published.").wait_for()
     practice = PracticePage.objects.get(title=TITLE)
     assert practice.live and practice.capital_cost == 350_000_000
 
     # The officer translates it into Vietnamese through the interface ...
-    log_in(page, OFFICER, PASSWORD)
+    log_in(page, OFFICER, DEMO_PASSWORD)
     page.get_by_role("link", name="Pages of Da Nang in English").click()
     row = page.locator("tr", has_text=TITLE)
     row.get_by_role("button", name=re.compile("More options")).click()
@@ -149,11 +138,11 @@ def test_officer_practice_through_review_and_translation(desktop, demo):
     page.get_by_text(f"“{TITLE_VI}” was submitted for review").wait_for()
 
     # The reviewer approves the translation: it is live.
-    log_in(page, REVIEWER, PASSWORD)
+    log_in(page, REVIEWER, DEMO_PASSWORD)
     row = review_row(page, TITLE_VI)
     assert "Da Nang" in row.inner_text() or "Đà Nẵng" in row.inner_text()
     row.get_by_role("button", name="Actions").click()
-    row.get_by_role("button", name="Approve and publish").click()
+    row.get_by_role("button", name="Approve", exact=True).click()
     page.get_by_text(f"You approved “{TITLE_VI}”").wait_for()
     translated = PracticePage.objects.get(title=TITLE_VI)
     assert translated.live and translated.locale.language_code == "vi"

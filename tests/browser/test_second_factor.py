@@ -144,7 +144,11 @@ def test_an_officer_enrols_an_authenticator_app_and_a_recovery_code_works_once(p
     page.wait_for_url("**/recovery-codes/**")
     codes = page.locator(".accounts-codes code").all_inner_texts()
     assert len(codes) == 10
-    page.get_by_role("link", name="I have kept them: continue").click()
+    page.reload()  # shown once: a reload shows none of them again
+    page.get_by_text("these were already shown").wait_for()
+    assert page.locator(".accounts-codes code").count() == 0
+    assert not any(code in page.content() for code in codes)
+    page.get_by_role("link", name="Continue", exact=True).click()
 
     sign_out(page)
     password_step(page, OFFICER)

@@ -14,21 +14,24 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from modelsearch.index import insert_or_update_object
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Locale, Page, Site
 
 import docx
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks.backends.immediate import ImmediateBackend
 
 from adoptions.models import AdoptionIndicator, AdoptionPage
+from challenges.models import ChallengeIndexPage, ChallengePage
 from cities.models import CityIndexPage, CityPage
 from cities.roles import (
     ensure_officer_group,
@@ -105,8 +108,34 @@ def sample_practice(item, texts, city, slug, areas, **fields):
     return page
 
 
+def new_samples(cities, kind, model):
+    """(item, city, slug, focal areas by slug) of each sample in ``data/sample_<kind>.json``
+    that its city does not have yet (the seed never overwrites what an editor changed)."""
+    samples = json.loads((DATA_DIR / f"sample_{kind}.json").read_text(encoding="utf-8"))
+    areas = {area.slug: area for area in FocalArea.objects.all()}
+    for item in samples[kind]:
+        city = cities[item["city"]]
+        slug = slugify(item["title"])[:80]
+        if not model.objects.child_of(city).filter(slug=slug).exists():
+            yield item, city, slug, areas
+
+
 def as_date(value):
     return date.fromisoformat(value) if value else None
+
+
+def index_changes_since(moment):
+    """Index the pages and files this run published into every backend, at once.
+
+    Each save queued its own index update: the immediate task backend (`make run`, tests) has
+    made them already, but a database queue may have no worker yet. ``update_index`` over
+    everything would also do it, far more slowly (bench/results/measured-in-code.md)."""
+    if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], ImmediateBackend):
+        return
+    for page in Page.objects.filter(last_published_at__gte=moment).specific():
+        insert_or_update_object(page)
+    for document in get_document_model().objects.filter(created_at__gte=moment):
+        insert_or_update_object(document)
 
 
 def publish(parent, page):
@@ -119,6 +148,7 @@ class Command(BaseCommand):
     help = "Create the demo page tree, all ASCN cities and sample practices (idempotent)."
 
     def handle(self, *args, **options):
+        started = timezone.now()
         with transaction.atomic():
             facts = json.loads(ASCN_FACTS.read_text(encoding="utf-8"))
             texts = load("sample_translations.json")
@@ -136,16 +166,20 @@ class Command(BaseCommand):
             )
             cities = {item["name"]: self.city(cities_index, item) for item in facts["cities"]}
             created = self.sample_practices(cities)
+            challenges_index = self.child(
+                home, ChallengeIndexPage, "challenges", title="Challenges"
+            )
+            created += self.sample_challenges(cities)
             self.feature(home)
             self.demo_accounts()
             self.translate_portal_pages(pages, home, cities_index, practices_index)
+            self.translate_challenges_index(challenges_index)
             created += self.native_language_practices(texts, cities)
             created += self.network_record(home, cities)
             created += self.sample_adoptions(cities)
             self.settings(home)
         user_line = self.demo_user()
-        if created:  # a run that changed nothing leaves the index as it is (minutes at 100k pages)
-            call_command("update_index", verbosity=0)
+        index_changes_since(started)
         if options["verbosity"] == 0:
             return
         self.stdout.write(
@@ -222,14 +256,8 @@ class Command(BaseCommand):
         return publish(index, page)
 
     def sample_practices(self, cities):
-        samples = json.loads((DATA_DIR / "sample_practices.json").read_text(encoding="utf-8"))
-        areas = {area.slug: area for area in FocalArea.objects.all()}
         created = 0
-        for item in samples["practices"]:
-            city = cities[item["city"]]
-            slug = slugify(item["title"])[:80]
-            if PracticePage.objects.child_of(city).filter(slug=slug).exists():
-                continue
+        for item, city, slug, areas in new_samples(cities, "practices", PracticePage):
             page = sample_practice(item, item, city, slug, areas)
             page.indicators = [
                 PracticeIndicator(**{**row, "measured_on": as_date(row["measured_on"])})
@@ -240,6 +268,39 @@ class Command(BaseCommand):
             publish(city, page)
             created += 1
         return created
+
+    def sample_challenges(self, cities):
+        """One sample challenge per member state (ops/data/sample_challenges.json)."""
+        created = 0
+        for item, city, slug, areas in new_samples(cities, "challenges", ChallengePage):
+            fields = {key: value for key, value in item.items() if key not in ("city", "topics")}
+            for key in ("budget_from", "budget_to"):
+                if key in fields:
+                    fields[key] = Decimal(fields[key])
+            for key in ("raised_on", "resolved_on"):
+                if key in fields:
+                    fields[key] = as_date(fields[key])
+            page = ChallengePage(
+                slug=slug,
+                contact_role="Chief Smart City Officer (ASCN focal point)",
+                provenance=Provenance.SAMPLE,
+                **{key: value for key, value in fields.items() if key != "focal_areas"},
+            )
+            page.focal_areas = [areas[area] for area in item["focal_areas"]]
+            page.topics.add(*item["topics"])
+            publish(city, page)
+            created += 1
+        return created
+
+    def translate_challenges_index(self, index):
+        """The challenge listing in every language (its title, from the catalogues)."""
+        for code, _name in settings.LANGUAGES:
+            if code == settings.LANGUAGE_CODE or index.get_translation_or_none(
+                Locale.objects.get(language_code=code)
+            ):
+                continue
+            with translation.override(code):
+                self.translate(index, code, {index.title: gettext(index.title)})
 
     def translate_portal_pages(self, pages, home, cities_index, practices_index):
         """Home, cities and practices in every language, translated through wagtail-localize."""
@@ -407,7 +468,20 @@ class Command(BaseCommand):
             page.cities = [cities[name] for name in item["cities"]]
             publish(parent, page)
             created += 1
+        for listing in (library, events_index, news_index):
+            self.translate_listing(listing)
         return created
+
+    def translate_listing(self, listing):
+        """A listing page in every language that lacks it, titled from the catalogues: the
+        header links each language's own, and ``/th/events/`` exists."""
+        for code, _name in settings.LANGUAGES:
+            locale = Locale.objects.get(language_code=code)
+            if code == settings.LANGUAGE_CODE or listing.get_translation_or_none(locale):
+                continue
+            with translation.override(code):
+                title = gettext(listing.title)
+            self.translate(listing, code, {listing.title: title})
 
     def sample_file(self, item):
         """A one-page DOCX that says what the document is and where the real one is."""

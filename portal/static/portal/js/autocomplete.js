@@ -11,7 +11,8 @@
     list.className = "autocomplete-list";
     list.id = input.id + "-suggestions";
     list.hidden = true;
-    list.setAttribute("aria-label", "Suggestions");
+    // Words in the page's language, from the form (the server translates them).
+    list.setAttribute("aria-label", form.getAttribute("data-label-suggestions"));
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-controls", list.id);
@@ -33,7 +34,8 @@
         a.href = item.url;
         a.textContent = item.title;
         meta.className = "meta";
-        meta.textContent = [item.type === "city" ? "City" : "Practice", item.city, item.country]
+        var kind = form.getAttribute("data-label-" + item.type);
+        meta.textContent = [kind, item.city, item.country]
           .filter(Boolean).join(" · ");
         a.appendChild(meta);
         li.appendChild(a);

@@ -1,0 +1,68 @@
+"""The challenges a practice answers: "Cities facing this challenge" on the practice page.
+
+A challenge is listed when the practice scores ``MIN_SCORE`` against it with the weights of the
+challenge page's matching (``challenges.matching.score``), from what both are tagged with and
+the size of their cities (not wording: that needs the engine, once per challenge). Only the
+newest ``CANDIDATES`` open or matched challenges of other cities that share a focal area or
+topic with the practice are scored, in a fixed number of queries.
+"""
+
+from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.utils.translation import get_language
+
+from challenges.matching import MIN_SCORE, score
+from challenges.models import ChallengePage, ChallengeStatus, ChallengeTopic
+from portal.cache import cached_value
+from search.vocabulary import spellings
+
+CANDIDATES = 20
+SHOWN = 8
+
+
+def challenges_facing(practice):
+    """The challenges, best fit first; their ids cached per practice and language until the
+    next publish (``portal.cache``), so a page view reads one row per challenge shown."""
+    if practice.pk is None:  # the preview of a practice not saved yet
+        return []
+    ids = cached_value(
+        "challenges-facing", lambda: _facing_ids(practice), get_language(), practice.pk
+    )
+    if not ids:
+        return []
+    found = ChallengePage.objects.filter(pk__in=ids).select_related("city", "country", "locale")
+    by_id = {challenge.pk: challenge for challenge in found}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _facing_ids(practice):
+    # Its focal areas and topics once, for every challenge it is scored against.
+    prefetch_related_objects([practice], "focal_areas", "topics")
+    focal_ids = [area.pk for area in practice.focal_areas.all()]
+    topic_names = [topic.name for topic in practice.topics.all()]
+    if not focal_ids and not topic_names:
+        return []
+    focal_rows = ChallengePage.focal_areas.through.objects.filter(focalarea_id__in=focal_ids)
+    # Its topics in every language of the vocabulary: a challenge tagged "rác thải" faces it.
+    topic_rows = ChallengeTopic.objects.filter(tag__name__in=spellings(topic_names))
+    challenges = (
+        ChallengePage.objects.listed()
+        .filter(status__in=[ChallengeStatus.OPEN, ChallengeStatus.MATCHED])
+        .filter(
+            Exists(focal_rows.filter(challengepage_id=OuterRef("pk")))
+            | Exists(topic_rows.filter(content_object_id=OuterRef("pk")))
+        )
+        .select_related("city")
+        .prefetch_related("focal_areas", "topics")
+        .order_by("-first_published_at")
+    )
+    if practice.city is not None:
+        challenges = challenges.exclude(city__translation_key=practice.city.translation_key)
+    scored = [
+        (sum(reason.points for reason in score(challenge, practice)), index, challenge.pk)
+        for index, challenge in enumerate(challenges[:CANDIDATES])
+    ]
+    return [
+        pk
+        for total, _index, pk in sorted(scored, key=lambda row: (-row[0], row[1]))
+        if total >= MIN_SCORE
+    ][:SHOWN]

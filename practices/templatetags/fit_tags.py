@@ -1,0 +1,34 @@
+"""The "my city" chooser and a practice's fit for that city (practices/fit.py)."""
+
+from django import template
+
+from portal.cache import cached_value
+from practices import fit
+
+register = template.Library()
+
+
+@register.inclusion_tag("practices/includes/my_city.html", takes_context=True)
+def my_city_chooser(context, city=None):
+    """A GET form (no script, no account) that sets or changes "my city", then comes back."""
+    request = context["request"]
+    nav = context.get("nav") or {}
+    practices = nav.get("practices", "") if hasattr(nav, "get") else ""
+    if city is None:
+        city = fit.my_city(request)
+    return {
+        "action": f"{practices}my-city/" if practices else "",
+        "cities": cached_value("my-city-choices", fit.cities_to_choose, request.LANGUAGE_CODE),
+        "current": str(city.translation_key) if city else "",
+        "city": city,
+        "next": request.get_full_path(),
+    }
+
+
+@register.inclusion_tag("practices/includes/fit_panel.html", takes_context=True)
+def fit_panel(context, practice):
+    """On a practice page: its fit for "my city", factor by factor, and the chooser."""
+    request = context["request"]
+    city = fit.my_city(request)
+    result = fit.cached_fit(practice, city) if city is not None and practice.pk else None
+    return {"request": request, "nav": context.get("nav"), "city": city, "fit": result}
