@@ -24,9 +24,9 @@ from rest_framework import serializers
 from wagtail_localize.fields import SynchronizedField
 
 from adoptions.graph import build
-from cities.models import CityPage, city_fact_fields, parent_city
+from cities.models import CityPage
 from portal.cache import cached_value
-from practices.models import Indicator, Provenance
+from practices.models import CopiesCityFacts, Indicator, Provenance, city_copies
 from search.segmentation import SegmentedSearchField, page_search_fields
 
 
@@ -89,7 +89,7 @@ class AdoptionPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class AdoptionPage(Page):
+class AdoptionPage(CopiesCityFacts, Page):
     """A city's record of adapting another city's practice: what it changed, how far it got."""
 
     source_practice = models.ForeignKey(
@@ -125,7 +125,7 @@ class AdoptionPage(Page):
         max_length=10, choices=Provenance.choices, blank=True, default=Provenance.PUBLISHED
     )
 
-    city, country = city_fact_fields("adoptions")  # the adopting city's, set on save
+    city, country = city_copies("adoptions")  # the adopting city's, set on save
 
     content_panels = [
         *Page.content_panels,
@@ -189,13 +189,6 @@ class AdoptionPage(Page):
             raise ValidationError({"ended_on": "It cannot stop before it started."})
         if self.ended_on and self.stage != AdoptionStage.STOPPED:
             raise ValidationError({"ended_on": "Give a stop date only when the stage is stopped."})
-
-    def save(self, *args, **kwargs):
-        if self.path:
-            parent = parent_city(self)
-            if parent is not None:
-                self.city, self.country_id = parent, parent.country_id
-        super().save(*args, **kwargs)
 
     @property
     def is_sample(self):

@@ -74,22 +74,6 @@ def map_cities():
     )
 
 
-def city_fact_fields(related_name):
-    """A child page's copies of its parent city and that city's country (``city, country =
-    city_fact_fields("adoptions")``), kept so listings and search filter without walking the
-    tree. The page sets them on save (``parent_city``)."""
-    copy = {"related_name": related_name, "editable": False, "null": True}
-    return (
-        models.ForeignKey("cities.CityPage", on_delete=models.SET_NULL, **copy),
-        models.ForeignKey("portal.Country", on_delete=models.PROTECT, **copy),
-    )
-
-
-def parent_city(page):
-    """The city page directly above ``page`` (one query), or None."""
-    return CityPage.objects.filter(path=page.path[: -page.steplen]).first()
-
-
 @register_listing_page("cities")
 class CityIndexPage(Page):
     """All cities of the network; ``?country=TH`` turns it into the country view."""

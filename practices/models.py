@@ -144,6 +144,18 @@ def city_copies(related_name):
     return city, country
 
 
+class CopiesCityFacts:
+    """A page of a city (practice, challenge, adoption record): on save, the city directly
+    above it and that city's country are copied onto its ``city_copies``."""
+
+    def save(self, *args, **kwargs):
+        if self.path:
+            parent = CityPage.objects.filter(path=self.path[: -self.steplen]).first()
+            if parent is not None:
+                self.city, self.country_id = parent, parent.country_id
+        super().save(*args, **kwargs)
+
+
 def city_page_search_fields():
     """What a page of a city (practice, challenge) gives search about its taxonomy and city."""
     return [
@@ -278,7 +290,7 @@ class PracticePageQuerySet(PageQuerySet):
         )
 
 
-class PracticePage(IndexedWithRelations, Page):
+class PracticePage(CopiesCityFacts, IndexedWithRelations, Page):
     """One case study, following the ASCN case-study template.
 
     Figures (costs, indicators, dates) are structured fields so they can be filtered, compared
@@ -460,15 +472,7 @@ class PracticePage(IndexedWithRelations, Page):
 
     def save(self, *args, **kwargs):
         self.start_year = self.start_date.year if self.start_date else None
-        if self.path:
-            self.copy_city_facts()
         super().save(*args, **kwargs)
-
-    def copy_city_facts(self):
-        """Copy the parent city (and its country) onto this page for filtering and search."""
-        parent = CityPage.objects.filter(path=self.path[: -self.steplen]).first()
-        if parent is not None:
-            self.city, self.country_id = parent, parent.country_id
 
     def search_card_data(self):
         """What a search result (HTML card or JSON) says about this practice."""

@@ -172,6 +172,13 @@ class TestRecording:
         assert "It cannot stop before it started." in text(response)
         assert AdoptionPage.objects.count() == 1
 
+    def test_a_record_moved_to_another_city_takes_that_citys_facts(self, chain):
+        """Wagtail saves a moved page as a plain Page: the record's copied city follows anyway."""
+        chain["bc"].move(chain["bangkok"], pos="last-child")
+        moved = AdoptionPage.objects.get(pk=chain["bc"].pk)
+        assert moved.city_id == chain["bangkok"].pk
+        assert moved.country.code == "TH"
+
 
 class TestChains:
     def test_the_origin_shows_the_whole_chain_downstream(self, client, chain):
