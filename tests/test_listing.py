@@ -253,3 +253,12 @@ def test_the_listing_names_its_feeds_in_its_head(client, site):
     assert '<link rel="alternate" type="application/rss+xml" title="Practices (RSS)" ' in head
     assert 'href="/practices/feed/"' in head and 'href="/practices/feed/atom/"' in head
     assert client.get("/practices/feed/atom/")["Content-Type"].startswith("application/atom+xml")
+
+
+@pytest.mark.django_db
+def test_the_challenge_listing_names_its_feeds_in_its_head(client, site):
+    """/challenges/ (merged after the feeds were named) has its RSS and Atom feeds too."""
+    html = client.get("/challenges/").content.decode()
+    head = html[: html.index("</head>")]
+    assert 'type="application/rss+xml"' in head and 'href="/challenges/feed/"' in head
+    assert 'type="application/atom+xml"' in head and 'href="/challenges/feed/atom/"' in head
