@@ -1,12 +1,11 @@
 """Who learnt from whom: every live adoption record as an edge between two practices' cities.
 
 The whole region's transfers are read at once (one or two queries, whatever the number of
-practices) and kept with ``cached_value`` until the next publish, per language
+practices) and kept in each process until the next publish, per language
 (``adoptions.models.transfers``); a practice page, a city profile, a record and the region view
-then ask the graph in memory. Chains follow the
-adopting city's own practice (``adapted_practice``): A → B → C when B's practice, written up
-after adapting A, is itself the source of C. A chain never loops (a visited set) and stops at
-``MAX_CHAIN`` steps.
+then ask the graph in memory. Chains follow the adopting city's own practice
+(``adapted_practice``): A → B → C when B's practice, written up after adapting A, is itself the
+source of C. A chain never loops (a visited set) and stops at ``MAX_CHAIN`` steps.
 """
 
 from collections import defaultdict
@@ -172,7 +171,7 @@ def build(records, stage_labels):
 
     One query (records with their practices and cities, private sections excluded in it), and
     one more for titles only when some of them are written in another language than the active
-    one: a practice page pays one query for this section when nothing is cached.
+    one: the first page a process shows after a publish pays them.
     """
     records = list(
         one_per_translation(records)

@@ -25,7 +25,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from adoptions.graph import build
 from cities.models import CityPage
-from portal.cache import cached_value
+from portal.cache import per_generation
 from practices.models import CopiesCityFacts, Indicator, Provenance, city_copies
 from search.segmentation import SegmentedSearchField, page_search_fields
 
@@ -205,10 +205,10 @@ class AdoptionIndicator(TranslatableMixin, Orderable, Indicator):
 
 
 def transfers():
-    """The region's transfer graph (``adoptions.graph``), cached per language until the next
-    publish."""
-    return cached_value(
-        "adoption-transfers",
+    """The region's transfer graph (``adoptions.graph``) in the active language, kept in the
+    process until the next publish (``per_generation``, as the region map's cities are): the
+    practice and city pages show it, and it stays small (one row per adoption record)."""
+    return per_generation(
+        f"adoption-transfers:{get_language()}",
         lambda: build(AdoptionPage.objects.live(), dict(AdoptionStage.choices)),
-        get_language(),
     )

@@ -127,7 +127,7 @@ def test_practice_listing_budget(client, site, django_assert_max_num_queries):
 @pytest.mark.django_db
 def test_chains_of_adaptations_cost_the_practice_page_at_most_one_query(client, site):
     """The practice page stays within its budget: "Adapted by" and "Adapted from" read the
-    region's transfers in one query (uncached, as in every test)."""
+    region's transfers once per content generation, at most one query more on any request."""
     practices = add_practices(site, 5, adoptions=False)
     before = {p.url: queries_for(client, p.url) for p in practices[:3]}
     AdoptionPageFactory(
