@@ -7,7 +7,7 @@ newest ``CANDIDATES`` open or matched challenges of other cities that share a fo
 topic with the practice are scored, in a fixed number of queries.
 """
 
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language
 
 from challenges.matching import MIN_SCORE, score
@@ -19,14 +19,18 @@ CANDIDATES = 20
 SHOWN = 8
 
 
-def challenges_facing(practice):
+def challenges_facing(practice, preview=False):
     """The challenges, best fit first; their ids cached per practice and language until the
-    next publish (``portal.cache``), so a page view reads one row per challenge shown."""
+    next publish (``portal.cache``), so a page view reads one row per challenge shown. A
+    preview scores the editor's unsaved choices, and keeps nothing for the visitors."""
     if practice.pk is None:  # the preview of a practice not saved yet
         return []
-    ids = cached_value(
-        "challenges-facing", lambda: _facing_ids(practice), get_language(), practice.pk
-    )
+    if preview:
+        ids = _facing_ids(practice)
+    else:
+        ids = cached_value(
+            "challenges-facing", lambda: _facing_ids(practice), get_language(), practice.pk
+        )
     if not ids:
         return []
     found = ChallengePage.objects.filter(pk__in=ids).select_related("city", "country", "locale")
@@ -35,8 +39,7 @@ def challenges_facing(practice):
 
 
 def _facing_ids(practice):
-    # Its focal areas and topics once, for every challenge it is scored against.
-    prefetch_related_objects([practice], "focal_areas", "topics")
+    # Its focal areas and topics (prefetched by the practice page, in memory in a preview).
     focal_ids = [area.pk for area in practice.focal_areas.all()]
     topic_names = [topic.name for topic in practice.topics.all()]
     if not focal_ids and not topic_names:

@@ -38,6 +38,7 @@ from practices.models import (
 )
 from search.indexing import IndexedWithRelations
 from search.segmentation import SegmentedSearchField, page_search_fields
+from search.topic_picker import topics_panel
 
 
 class ChallengeStatus(models.TextChoices):
@@ -114,7 +115,7 @@ class ChallengePage(CopiesCityFacts, IndexedWithRelations, Page):
         MultiFieldPanel(
             [
                 FieldPanel("focal_areas", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("topics"),
+                topics_panel(),
                 FieldRowPanel([FieldPanel("status"), FieldPanel("raised_on")]),
                 FieldPanel("resolved_on"),
             ],

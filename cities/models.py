@@ -3,6 +3,7 @@
 from collections import Counter
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count
@@ -179,8 +180,14 @@ class CityPage(IndexedWithRelations, Page):
     )
     population = models.PositiveBigIntegerField(null=True, blank=True)
     population_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    population_source = models.URLField(
+        blank=True, help_text="The page that states the population (required with a population)"
+    )
     area_km2 = models.DecimalField(
         "area (km²)", max_digits=10, decimal_places=1, null=True, blank=True
+    )
+    area_source = models.URLField(
+        blank=True, help_text="The page that states the area (required with an area)"
     )
     summary = models.TextField(
         max_length=600, blank=True, help_text="One paragraph, shown on cards and in search"
@@ -214,9 +221,10 @@ class CityPage(IndexedWithRelations, Page):
                     [
                         FieldPanel("population"),
                         FieldPanel("population_year"),
-                        FieldPanel("area_km2"),
+                        FieldPanel("population_source"),
                     ]
                 ),
+                FieldRowPanel([FieldPanel("area_km2"), FieldPanel("area_source")]),
             ],
             heading="Facts",
         ),
@@ -260,7 +268,9 @@ class CityPage(IndexedWithRelations, Page):
         APIField("longitude"),
         APIField("population"),
         APIField("population_year"),
+        APIField("population_source"),
         APIField("area_km2"),
+        APIField("area_source"),
         APIField("summary"),
         APIField("vision"),
         APIField(
@@ -288,6 +298,18 @@ class CityPage(IndexedWithRelations, Page):
     def choice_label(self):
         """A city in the admin's lists of cities to choose: two cities may share a name."""
         return f"{self.title} ({self.country.label})"
+
+    def clean(self):
+        """Facts about a real city carry the address of the page that states them."""
+        super().clean()
+        facts = {"population": self.population, "area": self.area_km2}
+        errors = {
+            f"{fact}_source": "Give the address of the page that states this figure."
+            for fact, value in facts.items()
+            if value is not None and not getattr(self, f"{fact}_source")
+        }
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

@@ -48,6 +48,7 @@ from portal.visibility import public
 from practices.contact import handle_contact
 from search.indexing import IndexedWithRelations
 from search.segmentation import SegmentedSearchField, page_search_fields
+from search.topic_picker import topics_panel
 from search.vocabulary import CatalogueNamesField, TopicNamesField
 
 RELATED_POOL = 200  # the newest practices sharing a focal area or topic, ranked for "related"
@@ -345,7 +346,7 @@ class PracticePage(CopiesCityFacts, IndexedWithRelations, Page):
         MultiFieldPanel(
             [
                 FieldPanel("focal_areas", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("topics"),
+                topics_panel(),
                 FieldRowPanel(
                     [FieldPanel("status"), FieldPanel("start_date"), FieldPanel("end_date")]
                 ),

@@ -153,3 +153,21 @@ class CatalogueNamesField(index.SearchField):
             with translation.override(code):
                 names.append(translation.gettext(name))
         return for_index(" ".join(dict.fromkeys(names)))
+
+
+def terms_starting(text, limit=10):
+    """The terms one of whose names (in any language) starts with ``text``, or has a word that
+    does: what the officers' topic picker offers as they type (``search.topic_picker``)."""
+    typed = text.strip().lower()
+    if not typed:
+        return []
+    found = []
+    for term in terms():
+        for name in term.every_name:
+            lowered = name.lower()
+            if lowered.startswith(typed) or any(w.startswith(typed) for w in _key(name)):
+                found.append((term, name))
+                break
+        if len(found) == limit:
+            break
+    return found

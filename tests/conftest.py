@@ -1,13 +1,15 @@
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from wagtail.search.backends import get_search_backend
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from cities.roles import (
     ensure_officer_group,
@@ -17,7 +19,12 @@ from cities.roles import (
 )
 from portal.models import Country
 from tests import services
-from tests.factories import CityPageFactory, PracticePageFactory, build_site
+from tests.factories import (
+    CityPageFactory,
+    PracticePageFactory,
+    build_site,
+    restore_migration_data,
+)
 
 PASSWORD = "review-test-password"
 
@@ -73,6 +80,27 @@ def admin_client(db, admin_user):
     return sign_in(Client(), admin_user)
 
 
+def flushes_its_database(item):
+    """A test that commits (a live server, gunicorn) has its database flushed afterwards."""
+    marker = item.get_closest_marker("django_db")
+    return (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a flush, put back what the data migrations made (locales, taxonomy, the root page
+    and collection, a permission), so that the next test on this pytest-xdist worker starts from
+    a migrated database, whatever order the workers run the tests in."""
+    result = yield
+    # With no next item the session's test database is gone already: nothing to put back.
+    if nextitem is not None and flushes_its_database(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migration_data()
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and cached fragments must not leak from one test into the next."""
@@ -81,12 +109,32 @@ def _fresh_cache():
     cache.clear()
 
 
+def empty_search_engine():
+    """On the OpenSearch pass, empty indices, as the database backend's tables start empty:
+    the real command builds a new index and swaps the alias."""
+    if settings.ELASTICSEARCH_URL:
+        call_command("update_index", "--schema-only", "--backend", "default", verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _empty_search_engine(request):
-    """On the OpenSearch pass each search test starts from empty indices, as the database
-    backend's tables start empty: the real command builds a new index and swaps the alias."""
-    if settings.ELASTICSEARCH_URL and request.node.get_closest_marker("search"):
-        call_command("update_index", "--schema-only", "--backend", "default", verbosity=0)
+    """Each search test starts from empty indices, unless it shares rows made once for it and
+    its neighbours (``shared_rows``: they emptied the indices before making them)."""
+    node = request.node
+    if node.get_closest_marker("search") and not node.get_closest_marker("shared_rows"):
+        empty_search_engine()
+
+
+@contextmanager
+def shared_rows(django_db_blocker):
+    """Rows made once for a class or module of tests (``scope="class"`` fixtures), where
+    making them for each test would cost seconds each: each test runs in a savepoint inside
+    this transaction, which is rolled back after the last. Mark the tests ``shared_rows``, and
+    keep them to reading what is shared (what they write to a live search engine stays)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        empty_search_engine()
+        yield
+        transaction.set_rollback(True)
 
 
 def database_search_backend():
@@ -117,6 +165,12 @@ def practice(city):
 
 @pytest.fixture
 def world(site):
+    return build_world(site)
+
+
+def build_world(site):
+    """Two cities of two countries, a practice each, an officer of each, a reviewer of each
+    country and the secretariat."""
     vietnam, thailand = Country.objects.get(code="VN"), Country.objects.get(code="TH")
     danang = CityPageFactory(
         parent=site["cities"], title="Da Nang", slug="da-nang", country=vietnam

@@ -128,6 +128,45 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertContains(response, "The end date cannot be before the start date.")
         self.assertFalse(PracticePage.objects.filter(slug="backwards").exists())
 
+    def test_a_city_figure_without_its_source_is_refused_and_the_page_kept(self):
+        """Facts about a real city carry the page that states them (and a fact without one
+        never reaches the profile)."""
+
+        def edit(**facts):
+            return self.client.post(
+                f"/admin/pages/{self.city.pk}/edit/",
+                nested_form_data(
+                    {
+                        "title": "Da Nang",
+                        "slug": "da-nang",
+                        "country": self.city.country_id,
+                        "kind": "city",
+                        "network_status": "ascn-member",
+                        "latitude": "16.05",
+                        "longitude": "108.20",
+                        "vision": streamfield([]),
+                        "contact_role": "Chief Smart City Officer",
+                        **facts,
+                    }
+                ),
+            )
+
+        response = edit(population="1134310", population_year="2019", area_km2="1284.7")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Give the address of the page that states this figure.", 2)
+        self.city.refresh_from_db()
+        self.assertIsNone(self.city.population)
+
+        census = "https://www.gso.gov.vn/en/census-2019/"
+        self.assertEqual(
+            edit(
+                population="1134310", population_year="2019", population_source=census
+            ).status_code,
+            302,
+        )
+        draft = CityPage.objects.get(pk=self.city.pk).get_latest_revision_as_object()
+        self.assertEqual((draft.population, draft.population_source), (1134310, census))
+
 
 @pytest.mark.django_db
 class TestCityPages:
@@ -138,6 +177,21 @@ class TestCityPages:
         assert '<svg viewBox="0 0 720 700" role="group"' in html
         assert 'aria-label="Da Nang"' in html  # each marker is a labelled link
         assert "csco@da-nang.example" not in html  # the contact address is never printed
+
+    def test_each_city_figure_links_the_page_that_states_it(self, client, site):
+        city = CityPageFactory(
+            parent=site["cities"],
+            population=1_134_310,
+            population_year=2019,
+            population_source="https://www.gso.gov.vn/en/census-2019/",
+        )
+        html = client.get(city.url).content.decode()
+        assert "1,134,310 (2019)" in html
+        assert '(source: <a href="https://www.gso.gov.vn/en/census-2019/"' in html
+        assert ">gso.gov.vn</a>" in html
+        # the country's income group, with the World Bank's page (portal/data/ascn.json)
+        assert "Income group of the country" in html and "Lower-middle income" in html
+        assert ">datahelpdesk.worldbank.org</a>" in html
 
     def test_country_view_lists_cities_and_practices_of_that_country(self, client, site, practice):
         bangkok = CityPageFactory(

@@ -300,44 +300,6 @@ def test_drafts_and_private_records_stay_out(client, record):
 
 
 @pytest.mark.django_db
-def test_the_demo_seeds_the_record_with_a_source_on_each_sample(
-    client, django_capture_on_commit_callbacks
-):
-    from django.core.management import call_command
-
-    from documents.models import DocumentPage as Document
-
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", verbosity=0)
-    counts = (EventPage.objects.count(), NewsPage.objects.count(), Document.objects.count())
-    call_command("seed_demo", verbosity=0)
-    assert (EventPage.objects.count(), NewsPage.objects.count(), Document.objects.count()) == counts
-    assert counts[0] >= 7
-    for page in [*EventPage.objects.all(), *NewsPage.objects.all(), *Document.objects.all()]:
-        assert page.is_sample
-        assert page.source_url.startswith("http"), page.title
-    html = client.get("/events/").content.decode()
-    assert "ASCN annual meeting 2019, Bangkok" in html
-    bali = EventPage.objects.get(slug="ascn-annual-meeting-2023-bali")
-    assert "Sample content." in client.get(bali.url).content.decode()
-    tomohon = client.get("/cities/tomohon/").content.decode()
-    assert "ASUS city consultation: Tomohon" in tomohon
-    assert "Tomohon joins phase II of the ASUS project" in tomohon
-    framework = Document.objects.get(slug="asean-smart-cities-framework")
-    assert framework.text_status == "done"  # its sample DOCX was read
-    # Each listing exists in every language, and the Thai header links the Thai ones.
-    header = client.get("/th/").content.decode()
-    for path, title in (
-        ("/th/events/", "กิจกรรม"),
-        ("/th/news/", "ข่าว"),
-        ("/th/documents/", "เอกสาร"),
-    ):
-        assert f'href="{path}"' in header
-        response = client.get(path)
-        assert response.status_code == 200 and title in response.content.decode()
-
-
-@pytest.mark.django_db
 def test_the_secretariat_publishes_an_event_with_a_document_in_the_admin(
     client, record, django_capture_on_commit_callbacks
 ):

@@ -198,6 +198,8 @@ class TestMyCity:
     def test_the_listing_sorts_and_filters_by_fit(self, client, towns):
         choose(client, towns["luang"])
         html = client.get("/practices/?sort=fit").content.decode()
+        assert "Best fit for Luang Prabang first." in html  # says whose fit, and the order
+        assert "Your city: Luang Prabang." in client.get("/practices/").content.decode()
         at = {name: html.index(towns[name].title) for name in ("beach", "land", "rain", "metro")}
         # beach and land score 5, rain 1, metro -1 (hand-checked above); my own practice last
         assert max(at["beach"], at["land"]) < at["rain"] < at["metro"]

@@ -1,27 +1,16 @@
 """The ground the portal stands on: configuration, health check, demo seed, home page."""
 
 import os
-import re
 import subprocess
 import sys
-from html import unescape
 from pathlib import Path
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import override_settings
 
-from wagtail.models import Locale
-
 import pytest
-from wagtail_localize.models import TranslationSource
 
-from challenges.models import ChallengePage
-from cities.models import CityPage
-from portal.models import Country, FocalArea, HomePage
+from portal.models import Country, FocalArea
 from portal.settings import base as settings_base
-from practices.models import PracticePage
 from tests import services
 from tests.conftest import require_service
 
@@ -166,104 +155,3 @@ class TestHealth:
             response = client.get("/healthz")
         assert response.status_code == 200
         assert response.json()["cache"]["status"] == "degraded"
-
-
-class TestDemoSeed:
-    def test_every_example_the_search_hint_offers_finds_something(self, db, client):
-        """The hint under the search box names example words: on the demo content each finds
-        practices, in every language (in the language itself or under "other languages").
-
-        Seeded with the database task queue and no worker (a fresh production-like set-up):
-        the page saves only queue their index updates, and the seed indexes what it published
-        itself, so the demo is searchable at once."""
-        with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
-            call_command("seed_demo", verbosity=0)
-        document = client.get("/api/search/", {"q": "Smart Cities Framework", "type": "document"})
-        assert document.json()["count"]
-        for code, _name in settings.LANGUAGES:
-            prefix = "" if code == "en" else f"/{code}"
-            html = client.get(f"{prefix}/search/").content.decode()
-            hint = re.search(r'<p id="q-hint"[^>]*>(.*?)</p>', html, re.S).group(1)
-            examples = re.findall(r"“([^”]+)”", unescape(hint))
-            assert len(examples) == 2, (code, hint)
-            for example in examples:
-                answer = client.get("/api/search/", {"q": example, "language": code}).json()
-                assert answer["count"] or answer["other_languages"], (code, example)
-
-    def test_seed_creates_the_tree_and_is_idempotent(self, db, client):
-        call_command("seed_demo", verbosity=0)
-        counts = (
-            CityPage.objects.count(),
-            PracticePage.objects.count(),
-            ChallengePage.objects.count(),
-        )
-        call_command("seed_demo", verbosity=0)
-        assert (
-            CityPage.objects.count(),
-            PracticePage.objects.count(),
-            ChallengePage.objects.count(),
-        ) == counts
-        # one sample challenge per member state, marked as a sample on its page
-        challenges = ChallengePage.objects.live().select_related("country")
-        assert sorted(page.country.code for page in challenges) == sorted(
-            set(CityPage.objects.values_list("country__code", flat=True))
-        )
-        assert all(page.is_sample for page in challenges)
-        assert "Sample content." in client.get(challenges[0].url).content.decode()
-        assert client.get("/th/challenges/").status_code == 200
-        english = Locale.objects.get(language_code="en")
-        assert CityPage.objects.filter(locale=english).count() == 36  # every city of ascn.json
-        assert counts[1] >= 20
-        # the home page in each of the ten languages, translated through wagtail-localize
-        assert HomePage.objects.count() == len(settings.LANGUAGES)
-        assert {home.locale.language_code for home in HomePage.objects.live()} == {
-            code for code, _ in settings.LANGUAGES
-        }
-
-        # at least six sample practices written in their city's language, each with an English
-        # translation that wagtail-localize knows as a synced translation of it
-        native = [
-            practice
-            for practice in PracticePage.objects.exclude(locale=english)
-            if TranslationSource.objects.get_for_instance_or_none(practice) is not None
-        ]
-        assert {practice.locale.language_code for practice in native} >= {
-            "th",
-            "vi",
-            "id",
-            "lo",
-            "km",
-            "my",
-        }
-        for practice in native:
-            translated = practice.get_translation(english)
-            assert translated.live and translated.title != practice.title
-            assert translated.is_sample
-
-        home = client.get("/")
-        assert home.status_code == 200
-        for link in ('href="/cities/"', 'href="/practices/"', 'action="/search/"'):
-            assert link in home.content.decode()
-
-        city = client.get("/cities/da-nang/")
-        assert "Đà Nẵng" in city.content.decode()
-        assert "since 2018" in city.content.decode()
-
-        # every seeded case study is marked, and says on the page that it is a sample
-        assert all(practice.is_sample for practice in PracticePage.objects.all())
-        practice = PracticePage.objects.live().first()
-        html = client.get(practice.url).content.decode()
-        assert "Sample content." in html
-
-        # demo accounts: a reviewer per member state, an officer per city with practices;
-        # outside development settings they get no usable password
-        users = get_user_model().objects
-        assert users.filter(username__startswith="reviewer@").count() == 11
-        cities_with_practices = CityPage.objects.filter(
-            locale=english, practices__isnull=False
-        ).distinct()
-        assert users.filter(username__startswith="officer@").count() == (
-            cities_with_practices.count()
-        )
-        assert not users.get(username="reviewer@th.example").has_usable_password()
-        assert not users.filter(username="admin").exists()

@@ -10,10 +10,15 @@ import pytest
 
 from challenges.matching import matches_for, population_band
 from challenges.models import LearningRequest
-from portal.models import Country
-from practices.models import ContactMessage
-from tests.conftest import sign_in
-from tests.factories import ChallengePageFactory, CityPageFactory, PracticePageFactory
+from portal.models import Country, FocalArea
+from practices.models import ContactMessage, PracticePage
+from tests.conftest import build_world, shared_rows, sign_in
+from tests.factories import (
+    ChallengePageFactory,
+    CityPageFactory,
+    PracticePageFactory,
+    build_site,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -33,13 +38,19 @@ def city(site, title, code, population):
     )
 
 
-@pytest.fixture
-def corpus(world):
+@pytest.fixture(scope="class")
+def corpus(django_db_setup, django_db_blocker):
+    """Made once for each class of tests (``shared_rows``): a dozen pages take seconds."""
+    with shared_rows(django_db_blocker):
+        yield build_corpus(build_world(build_site()))
+
+
+def build_corpus(world):
     site = world["site"]
     danang, bangkok = world["danang"], world["bangkok"]
-    danang.population, bangkok.population = 1_220_000, 10_500_000
-    danang.save()
-    bangkok.save()
+    for page, population in ((danang, 1_220_000), (bangkok, 10_500_000)):
+        page.population, page.population_source = population, "https://example.org/census"
+        page.save()
     phuket = city(site, "Phuket", "TH", 420_000)
     luang = city(site, "Luang Prabang", "LA", 60_000)
     kuching = city(site, "Kuching", "MY", 700_000)
@@ -219,6 +230,8 @@ CASES = [
 
 @pytest.mark.django_db
 @pytest.mark.search
+@pytest.mark.shared_rows
+@pytest.mark.xdist_group("matching")
 class TestRanking:
     @pytest.mark.parametrize(("challenge", "first", "never"), CASES)
     def test_expected_order_and_exclusions(self, corpus, challenge, first, never):
@@ -291,6 +304,20 @@ class TestRanking:
             "Cities facing this challenge" not in client.get(corpus["metro"].url).content.decode()
         )
 
+    @override_settings(FRAGMENT_CACHE_SECONDS=300)
+    def test_a_preview_lists_the_challenges_of_the_editors_unsaved_choices(self, client, corpus):
+        """An editor who retags the practice sees the challenges it would then face; the
+        visitors still see those of the published page."""
+        draft = PracticePage.objects.get(pk=corpus["sensor_bins"].pk)
+        draft.focal_areas = [FocalArea.objects.get(slug="safety-security")]
+        draft.topics.set(["floods"])
+        preview = draft.make_preview_request().content.decode()
+        assert corpus["phuket_floods"].title in preview
+        assert corpus["vn_waste"].title not in preview
+        published = client.get(corpus["sensor_bins"].url).content.decode()
+        assert corpus["vn_waste"].title in published
+        assert corpus["phuket_floods"].title not in published
+
 
 def test_population_bands():
     assert population_band(None) is None
@@ -301,6 +328,8 @@ def test_population_bands():
 
 
 @pytest.mark.django_db
+@pytest.mark.shared_rows
+@pytest.mark.xdist_group("matching")
 class TestLearnFrom:
     def ask(self, client, corpus, practice, note="We have the same bins."):
         return client.post(corpus["vn_waste"].url, {"practice": practice.pk, "note": note})

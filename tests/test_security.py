@@ -38,6 +38,16 @@ def test_public_pages_have_a_strict_content_security_policy(client, site, url):
     assert policy["script-src"] == "'self'"
 
 
+def test_a_changed_policy_reaches_the_next_response(client, site, settings):
+    """The policy is built once per process (portal.security), and again when it changes."""
+    assert csp(client.get("/"))["img-src"].startswith("'self'")
+    settings.CONTENT_SECURITY_POLICY = {
+        **settings.CONTENT_SECURITY_POLICY,
+        "DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'none'"]},
+    }
+    assert csp(client.get("/"))["img-src"] == "'none'"
+
+
 def test_practice_page_headers(client, practice):
     response = client.get(practice.url)
     assert response["X-Content-Type-Options"] == "nosniff"

@@ -1,6 +1,8 @@
 """The multilingual topic vocabulary: a word naming a term in any language finds the pages
 tagged with that term in every language, and the result says why."""
 
+import re
+
 from django.conf import settings
 from django.utils import translation
 
@@ -111,3 +113,27 @@ def test_the_secretariat_sees_the_free_tags_to_add_to_the_vocabulary(client, wor
     assert "<td>stray dogs</td><td>1</td><td>1</td>" in html
     for in_the_vocabulary in ("rác thải", "waste", "ຂີ້ເຫຍື້ອ", "rail"):
         assert f"<td>{in_the_vocabulary}</td>" not in html
+
+
+@pytest.mark.django_db
+def test_an_officer_picks_topics_from_the_vocabulary_in_any_language(client, world):
+    """The topic field of the practice form asks the picker, which offers the vocabulary's
+    terms for a word typed in any language (stored as the term), then free tags in use."""
+    PracticePageFactory(parent=world["bangkok"], topics=["stray dogs"])
+    assert client.get("/admin/topics/suggestions/", {"term": "was"}).status_code == 302
+    sign_in(client, world["officer"])
+    form = client.get(f"/admin/pages/add/practices/practicepage/{world['danang'].pk}/")
+    assert 'data-w-tag-url-value="/admin/topics/suggestions/"' in form.content.decode()
+    assert re.search(r">\s*Topics\s*</label>", form.content.decode())
+    assert "Pick topics from the vocabulary, in any language." in form.content.decode()
+
+    def offered(typed):
+        return client.get("/admin/topics/suggestions/", {"term": typed}).json()
+
+    assert {"label": "waste", "value": "waste"} in offered("was")
+    assert {"label": "waste — ขยะ", "value": "waste"} in offered("ขย")
+    assert {"label": "waste — rác thải", "value": "waste"} in offered("rác")
+    assert offered("stray") == [
+        {"label": "stray dogs (not in the vocabulary yet)", "value": "stray dogs"}
+    ]
+    assert offered("") == [] and offered("zzqx") == []

@@ -10,6 +10,7 @@ from challenges.facing import challenges_facing as find
 register = template.Library()
 
 
-@register.inclusion_tag("challenges/includes/facing.html")
-def challenges_facing(practice):
-    return {"facing": find(practice)}
+@register.inclusion_tag("challenges/includes/facing.html", takes_context=True)
+def challenges_facing(context, practice):
+    preview = getattr(context.get("request"), "is_preview", False)
+    return {"facing": find(practice, preview=preview)}

@@ -1,4 +1,5 @@
 import json
+from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
@@ -149,3 +150,9 @@ def lang_attr(page):
 def minutes(duration):
     """A timedelta as whole minutes (rounded up), e.g. for the sign-in lock-out page."""
     return -(-int(duration.total_seconds()) // 60) if duration else 0
+
+
+@register.filter
+def site_of(url):
+    """The site a link leads to, e.g. ``en.wikipedia.org``: names a fact's source in a few words."""
+    return (urlsplit(url).hostname or "").removeprefix("www.")

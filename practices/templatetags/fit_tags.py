@@ -2,7 +2,7 @@
 
 from django import template
 
-from portal.cache import cached_value
+from portal.cache import per_generation
 from practices import fit
 
 register = template.Library()
@@ -18,7 +18,8 @@ def my_city_chooser(context, city=None):
         city = fit.my_city(request)
     return {
         "action": f"{practices}my-city/" if practices else "",
-        "cities": cached_value("my-city-choices", fit.cities_to_choose, request.LANGUAGE_CODE),
+        # The same few dozen names on every page: kept per content generation, as the header is.
+        "cities": per_generation(f"my-city-choices:{request.LANGUAGE_CODE}", fit.cities_to_choose),
         "current": str(city.translation_key) if city else "",
         "city": city,
         "next": request.get_full_path(),

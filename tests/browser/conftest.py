@@ -123,17 +123,14 @@ def demo(live_server, settings):
     """The demo portal as `make run` shows it (`manage.py seed_demo`), served by the live server.
 
     As in a deployment, WAGTAILADMIN_BASE_URL is where the portal runs (here the live server);
-    the demo accounts get DEMO_PASSWORD. Live-server tests start from a flushed database: the
-    data migrations' rows come back first. Seeding takes about 40 s: on SQLite a test process
+    the demo accounts get DEMO_PASSWORD. Seeding takes about 40 s: on SQLite a test process
     seeds once, keeps a copy of the database (sqlite3's backup) and copies it back for later
-    tests, in milliseconds. ``seed_demo`` itself is tested in tests/test_foundation.py.
+    tests, in milliseconds. ``seed_demo`` itself is tested in tests/test_demo.py.
     """
     from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
-
-    from tests.factories import restore_migration_data
 
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     settings.DEMO_ADMIN_PASSWORD = DEMO_PASSWORD
@@ -143,7 +140,6 @@ def demo(live_server, settings):
         ContentType.objects.clear_cache()
         cache.clear()
         return live_server
-    restore_migration_data()
     call_command("seed_demo", verbosity=0)
     if connection.vendor == "sqlite":
         DEMO_SNAPSHOTS["sqlite"] = sqlite3.connect(":memory:", check_same_thread=False)

@@ -18,7 +18,6 @@ from tests.factories import (
     PracticePageFactory,
     PracticePartnerFactory,
     build_site,
-    restore_migration_data,
     translate_all,
     translate_portal,
 )
@@ -37,7 +36,6 @@ def paragraph(text):
 
 @pytest.fixture
 def content(live_server):
-    restore_migration_data()
     tree = build_site()
     thailand, vietnam = Country.objects.get(code="TH"), Country.objects.get(code="VN")
     bangkok = CityPageFactory(

@@ -25,9 +25,6 @@ SECRETARIAT, PASSWORD = "sec@ascn.example", "record-journey-password"
 @pytest.fixture
 def places(live_server):
     """A site with an empty library at /documents/ and no events yet at /events/."""
-    from tests.factories import restore_migration_data
-
-    restore_migration_data()
     site = build_site()
     library = site["home"].add_child(
         instance=DocumentIndexPage(title="Documents", slug="documents")
@@ -140,6 +137,12 @@ def test_the_secretariat_publishes_an_event_with_a_document(page, width, places)
     page.locator("#id_summary").fill("The sixth annual meeting admitted new cities.")
     page.locator("#id_kind").select_option("annual-meeting")
     page.locator("#id_start_date").fill("2023-07-12")
+    # The calendar shows the typed day; choosing it there closes the calendar, as a person on a
+    # phone does (left open, it covers the footer's buttons).
+    calendar = page.locator(".xdsoft_datetimepicker:visible")
+    calendar.locator("td.xdsoft_current").click()
+    expect(calendar).to_have_count(0)
+    expect(page.locator("#id_start_date")).to_have_value("2023-07-12")
     page.locator("#id_time_zone").select_option("Asia/Makassar")
     page.locator("#id_place").fill("Jimbaran, Bali")
     page.locator("#id_documents").select_option(label="Bali meeting outcomes")

@@ -164,7 +164,11 @@ class Command(BaseCommand):
                 title="Practices",
                 intro=pages["practices_intro"]["en"],
             )
-            cities = {item["name"]: self.city(cities_index, item) for item in facts["cities"]}
+            context = {row["name"]: row for row in load("city_facts.json")}
+            cities = {
+                item["name"]: self.city(cities_index, item, context.get(item["name"], {}))
+                for item in facts["cities"]
+            }
             created = self.sample_practices(cities)
             challenges_index = self.child(
                 home, ChallengeIndexPage, "challenges", title="Challenges"
@@ -223,7 +227,8 @@ class Command(BaseCommand):
         page = model.objects.child_of(parent).filter(slug=slug).first()
         return page or publish(parent, model(slug=slug, **fields))
 
-    def city(self, index, item):
+    def city(self, index, item, context):
+        """``context``: population and area with their sources (ops/data/city_facts.json)."""
         slug = slugify(item["name"])
         page = CityPage.objects.child_of(index).filter(slug=slug).first()
         if page is not None:
@@ -246,6 +251,13 @@ class Command(BaseCommand):
             ascn_joined=joined,
             latitude=Decimal(str(item["lat"])),
             longitude=Decimal(str(item["lng"])),
+            population=context.get("population"),
+            population_year=context.get("population_year"),
+            population_source=context.get("population_source", {}).get("url", ""),
+            area_km2=Decimal(str(context["area_km2"])).quantize(Decimal("0.1"))
+            if "area_km2" in context
+            else None,
+            area_source=context.get("area_source", {}).get("url", ""),
             summary=f"{item['name']} ({country.name}) is {status_text}.",
             note=item.get("note", ""),
             contact_role="Chief Smart City Officer (ASCN focal point)"
