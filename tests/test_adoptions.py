@@ -6,7 +6,6 @@ import datetime
 import re
 from html import unescape
 
-from django.core.management import call_command
 from django.urls import reverse
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
@@ -330,24 +329,3 @@ class TestRegionView:
         response = client.get("/th/transfers/")
         assert response.status_code == 200
         assert "การถ่ายทอดระหว่างเมือง" in response.content.decode()
-
-
-def test_the_demo_seed_has_sample_chains_across_countries(client):
-    call_command("seed_demo", verbosity=0)
-    records = list(AdoptionPage.objects.live().select_related("country", "source_practice"))
-    call_command("seed_demo", verbosity=0)
-    assert AdoptionPage.objects.count() == len(records) >= 10
-    assert all(record.is_sample for record in records)
-    continued = {r.adapted_practice_id: r for r in records if r.adapted_practice_id}
-    chains = [
-        (continued[r.source_practice_id], r) for r in records if r.source_practice_id in continued
-    ]
-    assert len(chains) >= 5
-    for first, second in chains:  # A → B → C, across two or three member states
-        assert len({first.source_practice.country_id, first.country_id, second.country_id}) > 1
-    assert any(record.stage == "stopped" and record.what_did_not_work for record in records)
-    shown = page_text(client, records[0].url)
-    assert (
-        "Sample content. This adoption record was written for the portal's demonstration" in shown
-    )
-    assert "Transfer between cities" in page_text(client, records[0].source_practice.url)
