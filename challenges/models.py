@@ -21,12 +21,12 @@ from wagtail.search import index
 
 from challenges.learning import ask_to_learn
 from challenges.matching import matches_for
-from cities.models import CityPage
 from localization.i18n import one_per_translation
 from portal.listings import register_listing_page
 from portal.visibility import public
 from practices.models import (
     CURRENCIES,
+    CopiesCityFacts,
     ListingPage,
     PracticePageForm,
     Provenance,
@@ -73,7 +73,7 @@ class ChallengePageQuerySet(PageQuerySet):
         return one_per_translation(public(self.live()))
 
 
-class ChallengePage(IndexedWithRelations, Page):
+class ChallengePage(CopiesCityFacts, IndexedWithRelations, Page):
     """A problem a city faces, what bounds the answer, and what it has tried."""
 
     problem = models.TextField(
@@ -187,13 +187,6 @@ class ChallengePage(IndexedWithRelations, Page):
             errors["resolved_on"] = "It cannot be resolved before it was raised."
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if self.path:
-            parent = CityPage.objects.filter(path=self.path[: -self.steplen]).first()
-            if parent is not None:
-                self.city, self.country_id = parent, parent.country_id
-        super().save(*args, **kwargs)
 
     @property
     def is_sample(self):

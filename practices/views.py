@@ -152,6 +152,7 @@ def coverage(request, index_page):
             chart("focal_area", _("Practices per focal area"), "focal_area"),
         ],
         total=practice_filter.results().count(),
+        adopted=sum(option.count for option in facets["adopted"].options),
         notices=practice_filter.notices,
     )
     return TemplateResponse(request, "practices/coverage.html", context)

@@ -2,6 +2,7 @@
 that remembers the city, and the practice listing sorted and filtered by fit."""
 
 import datetime
+import re
 from collections import Counter
 from decimal import Decimal
 
@@ -230,6 +231,19 @@ class TestMyCity:
         html = client.get("/practices/?sort=fit").content.decode()
         assert "Fits your city" not in html
         assert "Choose your city to see how each practice fits it" in html
+        assert "Unknown order ignored" not in html  # a link kept from when a city was chosen
+        assert "best fit for my city first" not in html  # no city: no such order offered
+
+    def test_the_fit_is_one_of_the_orders_beside_the_most_adopted(self, client, towns):
+        choose(client, towns["luang"])
+        response = client.get("/practices/?sort=fit")
+        order = re.search(r'<p class="sort">.*?</p>', response.content.decode(), re.S).group()
+        assert '<strong aria-current="true">best fit for my city first</strong>' in order
+        assert 'href="?sort=adopted"' in order and 'href="?"' in order
+        adopted = client.get("/practices/?sort=adopted").content.decode()
+        order = re.search(r'<p class="sort">.*?</p>', adopted, re.S).group()
+        assert 'href="?sort=fit"' in order
+        assert '<strong aria-current="true">most adopted by other cities</strong>' in order
 
 
 @pytest.mark.django_db
