@@ -265,16 +265,40 @@ class TestFacets:
     def test_autocomplete(self, client, mixed, corpus_city):
         thai = build_language_corpus(corpus_city, "th")
         flood = client.get("/search/autocomplete/", {"q": "flo"}).json()["results"]
-        assert {r["title"] for r in flood} >= {"Flood canal pumps", "Flood warning SMS"}
-        assert all(r["url"] for r in flood)
+        # The topic of the vocabulary first: a search for it
+        assert flood[0] == {"type": "topic", "title": "flood", "url": "/search/?q=flood"}
+        pages = flood[1:]
+        assert {r["title"] for r in pages} >= {"Flood canal pumps", "Flood warning SMS"}
+        assert all(r["url"] for r in pages)
         # What the script shows beside each title: the kind of page, its city and country.
-        assert all(r["type"] == "practice" and r["city"] and r["country"] for r in flood)
+        assert all(r["type"] == "practice" and r["city"] and r["country"] for r in pages)
         thai_results = client.get("/search/autocomplete/", {"q": "การจัด"}).json()["results"]
         assert thai["strong"].title in [r["title"] for r in thai_results]
         # The suggestions' words come in the page's language (the script reads them from
         # the form): "City" and "Practice" in Thai on the Thai search page.
         form = client.get("/th/search/").content.decode()
         assert 'data-label-city="เมือง"' in form and 'data-label-suggestions="คำแนะนำ"' in form
+
+    def test_autocomplete_offers_topics_typed_in_any_language(self, client):
+        """No page's title starts with "ขยะ" or "rác" on the English site; the topic does, and
+        its search finds the pages tagged with it in every language."""
+        for typed, title in (("ขยะ", "waste (ขยะ)"), ("rác", "waste (rác thải)")):
+            [topic] = client.get("/search/autocomplete/", {"q": typed}).json()["results"]
+            assert topic == {"type": "topic", "title": title, "url": "/search/?q=waste"}
+        thai = client.get("/th/search/autocomplete/", {"q": "was"}).json()["results"]
+        assert (
+            thai[0]["title"] == "ขยะ (waste)"
+            and thai[0]["url"] == "/th/search/?q=%E0%B8%82%E0%B8%A2%E0%B8%B0"
+        )
+        assert client.get("/search/autocomplete/", {"q": "w"}).json()["results"] == []
+
+    def test_every_page_has_the_search_box_with_suggestions(self, client, mixed):
+        html = client.get(mixed["bangkok"].url).content.decode()
+        header = html[html.index('<form class="header-search"') :]
+        header = header[: header.index(">")]
+        assert 'data-autocomplete="/search/autocomplete/"' in header
+        assert 'data-label-topic="Topic"' in header
+        assert "portal/js/autocomplete" in html
 
     def test_pagination(self, client, corpus_city):
         for n in range(25):
