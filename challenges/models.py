@@ -19,7 +19,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from challenges.learning import ask_to_learn
+from challenges.learning import ask_to_learn, learning_message_place
 from challenges.matching import matches_for
 from localization.i18n import one_per_translation
 from portal.listings import register_listing_page
@@ -208,10 +208,15 @@ class ChallengePage(CopiesCityFacts, IndexedWithRelations, Page):
         context = super().get_context(request, *args, **kwargs)
         context["matches"] = matches_for(self)
         context["learning"] = (
-            self.learning_requests.select_related("practice__city").order_by("created_at")
+            list(self.learning_requests.select_related("practice__city").order_by("created_at"))
             if self.pk
             else []
         )
+        asked = {item.practice_id: item for item in context["learning"]}
+        for match in context["matches"]:
+            # Asked once per practice: the form gives way to when it was asked.
+            match.asked = asked.get(match.practice.pk)
+            match.message_place = learning_message_place(match.practice)
         context["may_ask"] = self.may_ask(request.user)
         return context
 

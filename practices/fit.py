@@ -84,6 +84,8 @@ class Fit:
     def score(self):
         return sum(factor.points for factor in self.factors if factor.known)
 
+    good_fit = GOOD_FIT  # what the total is read against, said beside it
+
     @property
     def unknown(self):
         return [factor for factor in self.factors if not factor.known]

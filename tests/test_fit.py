@@ -174,6 +174,7 @@ class TestMyCity:
         assert response.cookies["ascn_my_city"]["httponly"]
         html = client.get(towns["beach"].url).content.decode()
         assert "Fits your city well" in html and "How it fits Luang Prabang" in html
+        assert "or more fit well)" in html  # the total is read against its scale
         assert "within your 500,000" in html and "+2" in html
         html = client.get(towns["rain"].url).content.decode()
         assert "unknown" in html and "is not recorded" in html

@@ -351,15 +351,26 @@ class TestLearnFrom:
         sign_in(client, corpus["officer"])
         page = client.get(corpus["vn_waste"].url).content.decode()
         assert "We want to learn from this" in page
+        # Each button names its practice for a screen reader ("We want to learn from this: …")
+        assert (
+            f'We want to learn from this<span class="visually-hidden">: '
+            f"{corpus['sensor_bins'].title}</span>" in page
+        )
         response = self.ask(client, corpus, corpus["sensor_bins"])
-        assert response.status_code == 302 and response["Location"].endswith("#matches")
+        assert response.status_code == 302
+        assert response["Location"].endswith(f"#match-{corpus['sensor_bins'].pk}")
         [message] = mail.outbox
         assert message.to == [corpus["sensor_bins"].contact_email]
         assert message.reply_to == ["officer@danang.example"]
         assert "We have the same bins." in message.body and corpus["vn_waste"].title in message.body
         assert ContactMessage.objects.filter(practice=corpus["sensor_bins"]).count() == 1
         html = client.get(corpus["vn_waste"].url).content.decode()
-        assert "Your request went to the team" in html
+        asked = html[html.index(f'id="match-{corpus["sensor_bins"].pk}"') :]
+        asked = asked[: asked.index("</ol>")].split('<li class="match"')[0]
+        # The answer and the date beside the practice asked, where the button was
+        assert "Your request went to the team" in asked
+        assert "Da Nang asked to learn from this practice" in asked
+        assert 'name="practice"' not in asked
         assert "Da Nang asked to learn from" in html
         assert corpus["sensor_bins"].contact_email not in html
         client.logout()
