@@ -298,6 +298,8 @@ class TestFacets:
         header = header[: header.index(">")]
         assert 'data-autocomplete="/search/autocomplete/"' in header
         assert 'data-label-topic="Topic"' in header
+        # Its own name: the search page's form is another search landmark
+        assert 'aria-label="Quick search"' in header
         assert "portal/js/autocomplete" in html
 
     def test_pagination(self, client, corpus_city):
