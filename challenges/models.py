@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -22,6 +23,7 @@ from wagtail.search import index
 from challenges.learning import ask_to_learn, learning_message_place
 from challenges.matching import matches_for
 from localization.i18n import one_per_translation
+from portal.cache import per_generation
 from portal.listings import register_listing_page
 from portal.visibility import public
 from practices.models import (
@@ -260,6 +262,17 @@ class LearningRequest(models.Model):
 @register_listing_page("challenges")
 class ChallengeIndexPage(ListingPage):
     """Every live challenge at /challenges/, with facets, exports and feeds."""
+
+    def home_teaser(self):
+        """The home page's door: how many challenges wait for a practice (open or matched),
+        counted once per language until the next publish, as the practices are."""
+        count = per_generation(
+            f"open-challenge-count:{get_language()}",
+            ChallengePage.objects.listed()
+            .filter(status__in=[ChallengeStatus.OPEN, ChallengeStatus.MATCHED])
+            .count,
+        )
+        return {"count": count, "label": _("challenges cities face")}
 
     def views(self):
         """challenges/views.py, imported when a route runs, for the reason
