@@ -30,7 +30,7 @@ def listing(request, index_page):
     only_good = facts is not None and request.GET.get("fit") == "good"
     ids = None
     if by_fit or only_good:
-        ids = fit.ranked(practice_filter.results()[: fit.MAX_RANKED], facts, only_good)
+        ids = fit.ranked(practice_filter.results()[: fit.MAX_RANKED], facts, only_good, by_fit)
     context = filtered_listing(request, index_page, practice_filter, ids)
     if facts is not None:
         for practice in context["items"]:

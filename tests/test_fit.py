@@ -15,7 +15,12 @@ import pytest
 
 from portal.models import Country, FocalArea
 from practices import fit
-from tests.factories import ChallengePageFactory, CityPageFactory, PracticePageFactory
+from tests.factories import (
+    AdoptionPageFactory,
+    ChallengePageFactory,
+    CityPageFactory,
+    PracticePageFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -245,6 +250,24 @@ class TestMyCity:
         order = re.search(r'<p class="sort">.*?</p>', adopted, re.S).group()
         assert 'href="?sort=fit"' in order
         assert '<strong aria-current="true">most adopted by other cities</strong>' in order
+
+    def test_only_good_fits_keep_the_order_chosen(self, client, towns):
+        """The beach fits Luang Prabang by 5; the same kind of practice without a recorded cost
+        by 4 (its budget unknown): still well. Adapted by Bangkok, it comes first by most
+        adopted, with or without ?fit=good, and after the beach by fit."""
+        lamps = PracticePageFactory(
+            parent=towns["beach"].get_parent(),
+            title="Beach lamps",
+            focal_areas=["quality-environment"],
+        )
+        assert fit_of({**towns, "lamps": lamps}, "lamps").score == 4
+        AdoptionPageFactory(parent=towns["metro"].get_parent(), source_practice=lamps)
+        choose(client, towns["luang"])
+        for query in ("?sort=adopted", "?sort=adopted&fit=good"):
+            html = client.get(f"/practices/{query}").content.decode()
+            assert html.index(lamps.title) < html.index(towns["beach"].title), query
+        html = client.get("/practices/?sort=fit&fit=good").content.decode()
+        assert html.index(towns["beach"].title) < html.index(lamps.title)
 
 
 @pytest.mark.django_db
