@@ -264,13 +264,10 @@ class ChallengeIndexPage(ListingPage):
     """Every live challenge at /challenges/, with facets, exports and feeds."""
 
     def home_teaser(self):
-        """The home page's door: how many challenges wait for a practice (open or matched),
-        counted once per language until the next publish, as the practices are."""
+        """The home page's door: how many challenges the listing it leads to shows, counted
+        once per language until the next publish, as the practices are."""
         count = per_generation(
-            f"open-challenge-count:{get_language()}",
-            ChallengePage.objects.listed()
-            .filter(status__in=[ChallengeStatus.OPEN, ChallengeStatus.MATCHED])
-            .count,
+            f"challenge-count:{get_language()}", ChallengePage.objects.listed().count
         )
         return {"count": count, "label": _("challenges cities face")}
 

@@ -13,7 +13,10 @@ Factors:
 - priorities: the practice's focal areas among my city's priority focal areas;
 - budget: the practice's capital cost against the largest budget my city stated on its open
   challenges, in the same currency (no exchange rate is guessed);
-- country: a city of my country already runs it.
+- country: a city of my country already runs it (as a pilot, ongoing or completed).
+
+"Fits well" takes ``GOOD_FIT`` points and one known fact of the city itself (size, priorities
+or budget): a city with none of them recorded is told its fit is in part at most.
 """
 
 import uuid
@@ -30,6 +33,7 @@ from localization.i18n import one_per_translation
 from portal.cache import cached_value
 from portal.models import IncomeGroup
 from portal.visibility import public
+from practices.models import PracticeStatus
 
 MY_CITY_COOKIE = settings.MY_CITY_COOKIE
 COOKIE_SECONDS = 365 * 24 * 3600
@@ -49,6 +53,11 @@ WEIGHTS = {
     "same_country": 1,
 }
 GOOD_FIT = 3  # "fits well" from this total; the listing's "?fit=good" filter
+# "Fits well" also needs one of these known of the two cities: the other factors compare
+# countries and the network, and alone they would call any practice of a similar country a fit.
+CITY_FACTORS = {"size", "priorities", "budget"}
+# A city "already runs" a practice in these states (not one planned or discontinued).
+RUNNING = {PracticeStatus.PILOT, PracticeStatus.ONGOING, PracticeStatus.COMPLETED}
 POPULATION_BANDS = [  # (upper bound, exclusive; label)
     (100_000, gettext_lazy("under 100 000 people")),
     (500_000, gettext_lazy("100 000 to 500 000 people")),
@@ -91,10 +100,15 @@ class Fit:
         return [factor for factor in self.factors if not factor.known]
 
     @property
+    def fits_well(self):
+        known_of_the_city = any(f.known for f in self.factors if f.name in CITY_FACTORS)
+        return not self.own and self.score >= GOOD_FIT and known_of_the_city
+
+    @property
     def verdict(self):
         if self.own:
             return _("This is your city's practice.")
-        if self.score >= GOOD_FIT:
+        if self.fits_well:
             return _("Fits your city well")
         if self.score > 0:
             return _("Fits your city in part")
@@ -161,7 +175,7 @@ def ranked(practices, facts, only_good=False, by_fit=True):
         for index, practice in enumerate(practices.prefetch_related("focal_areas"))
     ]
     if only_good:
-        rows = [row for row in rows if not row[0].own and row[0].score >= GOOD_FIT]
+        rows = [row for row in rows if row[0].fits_well]
     if by_fit:
         rows.sort(key=lambda row: (row[0].own, -row[0].score, row[1]))
     return [pk for _fit, _index, pk in rows]
@@ -206,7 +220,7 @@ def fit(practice, facts):
         _priorities(facts, practice),
         _budget(facts, practice),
     ]
-    if practice.country_id == city.country_id:
+    if practice.country_id == city.country_id and practice.status in RUNNING:
         factors.append(
             Factor(
                 "country",

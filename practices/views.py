@@ -32,6 +32,10 @@ def listing(request, index_page):
     if by_fit or only_good:
         ids = fit.ranked(practice_filter.results()[: fit.MAX_RANKED], facts, only_good, by_fit)
     context = filtered_listing(request, index_page, practice_filter, ids)
+    if facts is None and request.GET.get("sort") == "fit":
+        context["notices"].append(
+            _("Choose your city (below the list) to order the practices by how well they fit it.")
+        )
     if facts is not None:
         for practice in context["items"]:
             practice.fit = fit.fit(practice, facts)

@@ -140,6 +140,20 @@ class TestHandCheckedCases:
         assert got["income"][0] == 2
         assert got["country"] == (1, "a city of your country already runs it (Vientiane)")
 
+    def test_only_a_running_practice_counts_as_run_in_my_country(self, towns):
+        for status in ("planned", "discontinued"):
+            towns["land"].status = status
+            assert "country" not in factors(fit_of(towns, "land")), status
+
+    def test_country_and_network_alone_never_make_a_good_fit(self, towns, site):
+        """Kuching's practice for a Malaysian city of the same cohort with no facts of its own
+        (no population, priorities or budget): 5 points, all from the country and the network."""
+        bare = make_city(site, "Miri", "MY", None, joined=2019)
+        with translation.override("en"):
+            result = fit.fit(towns["rain"], fit.FitFacts(bare))
+        assert result.score >= fit.GOOD_FIT
+        assert not result.fits_well and result.verdict == "Fits your city in part"
+
     def test_facts_a_city_lacks_are_unknown_never_guessed(self, towns):
         result = fit_of(towns, "rain")
         got = factors(result)
@@ -238,6 +252,7 @@ class TestMyCity:
         assert "Fits your city" not in html
         assert "Choose your city to see how each practice fits it" in html
         assert "Unknown order ignored" not in html  # a link kept from when a city was chosen
+        assert "Choose your city (below the list) to order the practices by how well" in html
         assert "best fit for my city first" not in html  # no city: no such order offered
 
     def test_the_fit_is_one_of_the_orders_beside_the_most_adopted(self, client, towns):
