@@ -11,6 +11,7 @@ import pytest
 from search.vocabulary import term_for, terms, terms_named, topic_key
 from tests.conftest import sign_in
 from tests.factories import ChallengePageFactory, PracticePageFactory
+from tests.test_challenges import add_url, challenge_form
 
 
 def test_every_term_is_named_in_each_of_the_ten_languages_once():
@@ -137,3 +138,17 @@ def test_an_officer_picks_topics_from_the_vocabulary_in_any_language(client, wor
         {"label": "stray dogs (not in the vocabulary yet)", "value": "stray dogs"}
     ]
     assert offered("") == [] and offered("zzqx") == []
+
+
+@pytest.mark.django_db
+def test_an_officer_is_told_a_free_topic_is_proposed_to_the_secretariat(client, world):
+    sign_in(client, world["officer"])
+    response = client.post(
+        add_url(world["danang"]),
+        challenge_form("Landslides", "action-submit", topics="sạt lở đất, waste"),
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "“sạt lở đất” is not in the topic vocabulary yet" in html
+    assert "proposed to the ASCN secretariat" in html
+    assert "“waste”" not in html  # a term of the vocabulary is not proposed
