@@ -90,7 +90,9 @@ class ChallengePage(CopiesCityFacts, IndexedWithRelations, Page):
     budget_to = amount_field("budget up to")
     currency = models.CharField(max_length=3, choices=CURRENCIES, default="USD")
     time_frame = models.CharField(max_length=10, choices=TimeFrame.choices, blank=True)
-    in_house_capacity = models.CharField(max_length=10, choices=Capacity.choices, blank=True)
+    in_house_capacity = models.CharField(
+        "in-house capacity", max_length=10, choices=Capacity.choices, blank=True
+    )
     tried = models.TextField(
         "what has been tried", max_length=3000, blank=True, help_text="And what came of it"
     )
@@ -126,7 +128,8 @@ class ChallengePage(CopiesCityFacts, IndexedWithRelations, Page):
         MultiFieldPanel(
             [
                 FieldRowPanel(
-                    [FieldPanel("budget_from"), FieldPanel("budget_to"), FieldPanel("currency")]
+                    [FieldPanel("budget_from"), FieldPanel("budget_to"), FieldPanel("currency")],
+                    help_text="The whole sum the city could spend on a solution, not per year.",
                 ),
                 FieldRowPanel([FieldPanel("time_frame"), FieldPanel("in_house_capacity")]),
             ],

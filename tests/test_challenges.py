@@ -100,6 +100,14 @@ class TestWritingAndReview:
         assert "cannot be below its lower end" in response.content.decode()
 
 
+@pytest.mark.django_db
+def test_the_form_says_what_the_budget_is_and_names_in_house_capacity(client, world):
+    sign_in(client, world["officer"])
+    form = client.get(add_url(world["danang"])).content.decode()
+    assert "The whole sum the city could spend on a solution, not per year." in form
+    assert "In-house capacity" in form and "In house capacity" not in form
+
+
 @pytest.fixture
 def challenges(world):
     thailand = Country.objects.get(code="TH")
