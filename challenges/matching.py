@@ -19,8 +19,8 @@ with the reason that earned it. A practice is shown when it scores ``MIN_SCORE``
 challenge in its title and summary. A focal area is one of six broad themes and a similar city
 says nothing of the problem: they order the matches, they never make one. (Measured on the demo
 content: with a focal area alone worth ``MIN_SCORE``, "Dark streets around the temples" was
-offered the flood pump control and the 911 centre, and every practice page listed six
-"cities facing" it.)
+offered the flood pump control and the 911 centre, and practice pages listed up to seven
+"cities facing" them on a shared focal area alone.)
 """
 
 import logging
@@ -217,9 +217,9 @@ def score(challenge, practice, wording_rank=None, pool=POOL):
         )
     mine = challenge_topics(challenge)
     theirs = {topic_key(topic.name) for topic in practice.topics.all()}
-    shared = [key for key in mine if key in theirs]
-    problems = sorted(topic_label(key, mine[key]) for key in shared if not _is_means(key))
-    means = sorted(topic_label(key, mine[key]) for key in shared if _is_means(key))
+    shared_keys = [key for key in mine if key in theirs]
+    problems = sorted(topic_label(key, mine[key]) for key in shared_keys if not _is_means(key))
+    means = sorted(topic_label(key, mine[key]) for key in shared_keys if _is_means(key))
     if problems:
         reasons.append(
             Reason(
