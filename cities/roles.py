@@ -63,6 +63,17 @@ def reviewer_group_name(country):
     return f"{REVIEWERS_PREFIX}{country.name}"
 
 
+def reviewer_cities(user):
+    """The city pages (every language) of the countries whose national reviewers ``user`` is
+    one of."""
+    if not user.is_authenticated:
+        return CityPage.objects.none()
+    return CityPage.objects.filter(
+        group_permissions__group__in=user.groups.filter(name__startswith=REVIEWERS_PREFIX),
+        group_permissions__permission__codename="publish_page",
+    ).distinct()
+
+
 def workflow_name(country):
     return f"ASCN review ({country.name})"
 
@@ -175,7 +186,7 @@ def ensure_secretariat_group():
     for app_label, codenames in (
         ("portal", ("add_country", "change_country", "add_focalarea", "change_focalarea")),
         ("portal", ("change_portalsettings",)),
-        ("practices", ("view_contactmessage", "set_provenance")),
+        ("practices", ("view_contactmessage", "set_provenance", "view_question")),
         ("taggit", ("add_tag", "change_tag", "delete_tag")),
     ):
         group.permissions.add(*[_permission(app_label, codename) for codename in codenames])

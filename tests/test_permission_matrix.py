@@ -2,13 +2,13 @@
 
 Every admin and API address that names an object is filled in with an object of Bangkok (city B):
 its practice and that practice's unpublished draft, revisions, workflow, translation, image,
-document, collection, contact message, editing session, officer and group. Each marked
-``SECRET``. The officer of Da Nang (city A), Vietnam's national reviewer and an anonymous visitor
-ask for each with GET and POST: every answer refuses (403, 404, 405, or a redirect to the sign-in
-page or the dashboard), shows no secret, and changes nothing. The public API (api/v2) may answer
-with the live practice, which is public, but never with its draft or the private media; a few
-shared admin views (SHARED, with reasons) may answer too, without a secret. A superuser asks for
-the same addresses as the control, which proves that each address really reaches its object.
+document, collection, contact message, public question, editing session, officer and group. Each
+marked ``SECRET``. The officer of Da Nang (city A), Vietnam's national reviewer and an anonymous
+visitor ask for each with GET and POST: every answer refuses (403, 404, 405, or a redirect to the
+sign-in page or the dashboard), shows no secret, and changes nothing. The public API (api/v2) may
+answer with the live practice, which is public, but never with its draft or the private media; a
+few shared admin views (SHARED, with reasons) may answer too, without a secret. A superuser asks
+for the same addresses as the control, which proves that each address really reaches its object.
 """
 
 from django.contrib.auth import get_user_model
@@ -34,7 +34,7 @@ from cities.roles import (
     ensure_user,
 )
 from portal.models import Country, FocalArea
-from practices.models import ContactMessage, PracticePage
+from practices.models import ContactMessage, PracticePage, Question, QuestionStatus
 from tests.conftest import PASSWORD, sign_in
 
 SECRET = "SECRET-of-Bangkok"
@@ -123,6 +123,13 @@ def city_b(world):
         email="resident@example.org",
         message=f"{SECRET} message",
     )
+    question = Question.objects.create(
+        practice=practice,
+        name="Visitor",
+        email="visitor@example.org",
+        question=f"{SECRET} question",
+        language="en",
+    )
     source, _ = TranslationSource.get_or_create_from_instance(practice)
     thai = Locale.objects.get(language_code="th")
     translation, _ = Translation.objects.get_or_create(source=source, target_locale=thai)
@@ -189,6 +196,7 @@ def city_b(world):
         "wagtailsnippetchoosers_portal_focalarea:": {"pk": FocalArea.objects.first().pk},
         "wagtailsnippetchoosers_practices_contactmessage:": {"pk": message.pk},
         "city_messages:": {"pk": message.pk},
+        "city_questions:": {"pk": question.pk},
         "wagtailusers_users:": {"pk": officer_b.pk},
         "wagtailusers_groups:": {"pk": officer_b.groups.first().pk},
         "wagtailadmin_workflows:": {"pk": workflow_state.workflow_id},
@@ -231,6 +239,7 @@ def city_b(world):
         "image": image,
         "document": document,
         "message": message,
+        "question": question,
         "collection": collection,
     }
 
@@ -334,6 +343,7 @@ def test_permission_bypass_no_role_reaches_another_citys_objects_at_any_address(
     assert type(city_b["image"]).objects.filter(pk=city_b["image"].pk).exists()
     assert type(city_b["document"]).objects.filter(pk=city_b["document"].pk).exists()
     assert ContactMessage.objects.filter(pk=city_b["message"].pk).exists()
+    assert Question.objects.get(pk=city_b["question"].pk).status == QuestionStatus.WAITING
     assert Collection.objects.filter(pk=city_b["collection"].pk).exists()
     assert WorkflowState.objects.get(object_id=str(practice.pk)).status == "in_progress"
     assert get_user_model().objects.filter(email="officer@bangkok.example").exists()
@@ -401,6 +411,29 @@ def test_city_messages_are_read_by_that_citys_officers_and_the_secretariat_only(
             assert response.status_code == 200, (user, url)
             assert shown in response.content.decode(), (user, url)
     assert {name for name, _keywords in object_patterns()} >= {"city_messages:detail"}
+
+
+@pytest.mark.django_db
+def test_city_questions_are_seen_by_that_citys_officers_its_reviewers_and_the_secretariat(
+    world, city_b
+):
+    """The matrix above refuses Questions to your city (city_questions:*) to the outsiders
+    (Da Nang's officer, Viet Nam's reviewer); here the insiders see city B's question: Bangkok's
+    officer, Thailand's reviewer and the secretariat."""
+    question = city_b["question"]
+    expected = {
+        reverse("city_questions:index"): SECRET,
+        reverse("city_questions:index_results"): SECRET,
+        reverse("city_questions:detail", args=[question.pk]): SECRET,
+    }
+    for user in (city_b["officer_b"], world["other_reviewer"], world["secretariat"]):
+        client = Client()
+        sign_in(client, user)
+        for url, shown in expected.items():
+            response = client.get(url)
+            assert response.status_code == 200, (user, url)
+            assert shown in response.content.decode(), (user, url)
+    assert {name for name, _keywords in object_patterns()} >= {"city_questions:detail"}
 
 
 @pytest.mark.django_db
