@@ -284,3 +284,14 @@ def test_every_translation_shows_the_answer(client, world, site):
     assert "Yes, under an open licence." in client.get(thai_before.url).content.decode()
     copy = practice.copy(update_attrs={"slug": "waste-sensors-copy", "title": "Copy"})
     assert copy.answered_questions == []  # a copy is another practice, without its answers
+
+
+@pytest.mark.django_db
+def test_the_asker_is_answered_in_the_language_they_asked_in(world):
+    question = waiting(world["danang_practice"], language="th")
+    admin_client(world["officer"]).post(
+        detail(question), {"action": "answer", "a-answer": "Ten sensors per ward."}
+    )
+    [sent] = mail.outbox
+    assert "คำถามของคุณเกี่ยวกับ “Waste sensors” ได้รับคำตอบแล้ว" in sent.subject
+    assert "#questions" in sent.body
