@@ -7,14 +7,20 @@ NO_CONTROL = {"null_characters_not_allowed": _("Please remove the control charac
 QUESTION_LENGTH = 2000
 
 
-def text_errors(what):
-    """The error messages of a free-text field: required, too short, too long, NUL."""
-    return {
-        **REQUIRED,
-        **NO_CONTROL,
-        "min_length": _("Please write at least %(limit_value)d characters."),
-        "max_length": what,
-    }
+def text_field(label, max_length, too_long, rows, min_length=10):
+    """A free-text field with the portal's messages: required, too short, too long, NUL."""
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        max_length=max_length,
+        min_length=min_length,
+        error_messages={
+            **REQUIRED,
+            **NO_CONTROL,
+            "min_length": _("Please write at least %(limit_value)d characters."),
+            "max_length": too_long,
+        },
+    )
 
 
 class PublicMessageForm(forms.Form):
@@ -53,12 +59,8 @@ class ContactForm(PublicMessageForm):
     organisation = forms.CharField(
         label=_("Organisation"), max_length=200, required=False, error_messages=NO_CONTROL
     )
-    message = forms.CharField(
-        label=_("Message"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=4000,
-        min_length=10,
-        error_messages=text_errors(_("Please keep the message under %(limit_value)d characters.")),
+    message = text_field(
+        _("Message"), 4000, _("Please keep the message under %(limit_value)d characters."), 6
     )
     field_order = ["name", "email", "organisation", "message", "website"]
 
@@ -66,32 +68,27 @@ class ContactForm(PublicMessageForm):
 class QuestionForm(PublicMessageForm):
     """A public question about a practice, answered on the page by the city's officers."""
 
-    question = forms.CharField(
-        label=_("Your question"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=QUESTION_LENGTH,
-        min_length=10,
-        error_messages=text_errors(_("Please keep the question under %(limit_value)d characters.")),
+    question = text_field(
+        _("Your question"),
+        QUESTION_LENGTH,
+        _("Please keep the question under %(limit_value)d characters."),
+        5,
     )
     field_order = ["name", "email", "question", "website"]
     prefix = "question"  # its fields' ids differ from the contact form's on the same page
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(
-        label=_("Answer"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=4000,
-        min_length=10,
-        error_messages=text_errors(_("Please keep the answer under %(limit_value)d characters.")),
+    answer = text_field(
+        _("Answer"), 4000, _("Please keep the answer under %(limit_value)d characters."), 8
     )
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (sent to the person who asked)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
+    reason = text_field(
+        _("Reason (sent to the person who asked)"),
+        1000,
+        _("Please keep the reason under %(limit_value)d characters."),
+        3,
         min_length=5,
-        error_messages=text_errors(_("Please keep the reason under %(limit_value)d characters.")),
     )

@@ -29,11 +29,10 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.generic import IndexView
-from wagtail.permission_policies.base import BasePermissionPolicy
 
 from cities.roles import english, officer_cities, officer_group_name, reviewer_cities
 from portal.cache import bump_generation, per_generation
+from practices.city_messages import CityQueueIndexView, CityQueuePolicy
 from practices.forms import AnswerForm, RejectForm
 from practices.models import PracticePage, Question, QuestionStatus
 from search.indexing import index_again
@@ -179,45 +178,25 @@ def officer_addresses(city):
     )
 
 
-class QuestionsPolicy(BasePermissionPolicy):
-    def user_has_permission(self, user, action):
-        return (
-            action == "view"
-            and user.is_authenticated
-            and (
-                may_read_all(user)
-                or officer_cities(user).exists()
-                or reviewer_cities(user).exists()
-            )
-        )
-
-    def instances_user_has_permission_for(self, user, action):
-        if not self.user_has_permission(user, action):
-            return Question.objects.none()
-        return questions_for(user)
+def may_view(user):
+    return may_read_all(user) or officer_cities(user).exists() or reviewer_cities(user).exists()
 
 
-policy = QuestionsPolicy(Question)
+policy = CityQueuePolicy(Question, may_view, questions_for)
 
 
-class QuestionsIndexView(IndexView):
+class QuestionsIndexView(CityQueueIndexView):
     model = Question
     permission_policy = policy
-    any_permission_required = ["view"]
+    namespace = "city_questions"
     page_title = gettext_lazy("Questions to your city")
     header_icon = "help"
-    index_url_name = "city_questions:index"
-    index_results_url_name = "city_questions:index_results"
-    default_ordering = "-created_at"
     columns = [
         TitleColumn("excerpt", label=gettext_lazy("Question"), url_name="city_questions:detail"),
         Column("practice", label=gettext_lazy("Practice")),
         Column("get_status_display", label=gettext_lazy("Status")),
         DateColumn("created_at", label=gettext_lazy("Asked"), sort_key="created_at"),
     ]
-
-    def get_base_queryset(self):
-        return questions_for(self.request.user).select_related("practice")
 
 
 def question_view(request, pk):
@@ -270,8 +249,7 @@ def urls():
 
 class QuestionsMenuItem(MenuItem):
     def is_shown(self, request):
-        user = request.user
-        return may_read_all(user) or officer_cities(user).exists() or reviewer_cities(user).exists()
+        return may_view(request.user)
 
 
 def menu_item():

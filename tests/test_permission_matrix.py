@@ -393,6 +393,19 @@ def test_drafts_unpublished_pages_and_private_media_stay_out_of_public_listings(
     assert client.get(city_b["document"].url).status_code in (302, 403, 404)
 
 
+def insiders_see(users, expected, matrix_name):
+    """Each of ``users`` opens each address of ``expected`` and sees what it maps to; the matrix
+    above covers ``matrix_name`` (so the outsiders were refused there)."""
+    for user in users:
+        client = Client()
+        sign_in(client, user)
+        for url, shown in expected.items():
+            response = client.get(url)
+            assert response.status_code == 200, (user, url)
+            assert shown in response.content.decode(), (user, url)
+    assert {name for name, _keywords in object_patterns()} >= {matrix_name}
+
+
 @pytest.mark.django_db
 def test_city_messages_are_read_by_that_citys_officers_and_the_secretariat_only(world, city_b):
     """The matrix above refuses Messages to your city (city_messages:*) to the outsiders; here
@@ -403,14 +416,7 @@ def test_city_messages_are_read_by_that_citys_officers_and_the_secretariat_only(
         reverse("city_messages:index_results"): message.name,
         reverse("city_messages:detail", args=[message.pk]): SECRET,
     }
-    for user in (city_b["officer_b"], world["secretariat"]):
-        client = Client()
-        sign_in(client, user)
-        for url, shown in expected.items():
-            response = client.get(url)
-            assert response.status_code == 200, (user, url)
-            assert shown in response.content.decode(), (user, url)
-    assert {name for name, _keywords in object_patterns()} >= {"city_messages:detail"}
+    insiders_see((city_b["officer_b"], world["secretariat"]), expected, "city_messages:detail")
 
 
 @pytest.mark.django_db
@@ -426,14 +432,8 @@ def test_city_questions_are_seen_by_that_citys_officers_its_reviewers_and_the_se
         reverse("city_questions:index_results"): SECRET,
         reverse("city_questions:detail", args=[question.pk]): SECRET,
     }
-    for user in (city_b["officer_b"], world["other_reviewer"], world["secretariat"]):
-        client = Client()
-        sign_in(client, user)
-        for url, shown in expected.items():
-            response = client.get(url)
-            assert response.status_code == 200, (user, url)
-            assert shown in response.content.decode(), (user, url)
-    assert {name for name, _keywords in object_patterns()} >= {"city_questions:detail"}
+    insiders = (city_b["officer_b"], world["other_reviewer"], world["secretariat"])
+    insiders_see(insiders, expected, "city_questions:detail")
 
 
 @pytest.mark.django_db
