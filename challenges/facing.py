@@ -1,8 +1,8 @@
 """The challenges a practice answers: "Cities facing this challenge" on the practice page.
 
-A challenge is listed when the practice scores ``MIN_SCORE`` against it with the weights of the
-challenge page's matching (``challenges.matching.score``), from what both are tagged with and
-the size of their cities (not wording: that needs the engine, once per challenge). Only the
+A challenge is listed when the practice is a match for it by the rules of the challenge page
+(``challenges.matching.is_match``), from what both are tagged with and the size of their cities
+(not wording: that needs the engine, once per challenge), so a shared topic is needed. Only the
 newest ``CANDIDATES`` open or matched challenges of other cities that share a focal area or
 topic with the practice are scored, in a fixed number of queries.
 """
@@ -10,7 +10,7 @@ topic with the practice are scored, in a fixed number of queries.
 from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language
 
-from challenges.matching import MIN_SCORE, score
+from challenges.matching import is_match, score
 from challenges.models import ChallengePage, ChallengeStatus, ChallengeTopic
 from portal.cache import cached_value
 from search.vocabulary import spellings
@@ -60,12 +60,9 @@ def _facing_ids(practice):
     )
     if practice.city is not None:
         challenges = challenges.exclude(city__translation_key=practice.city.translation_key)
-    scored = [
-        (sum(reason.points for reason in score(challenge, practice)), index, challenge.pk)
-        for index, challenge in enumerate(challenges[:CANDIDATES])
-    ]
-    return [
-        pk
-        for total, _index, pk in sorted(scored, key=lambda row: (-row[0], row[1]))
-        if total >= MIN_SCORE
-    ][:SHOWN]
+    scored = []
+    for index, challenge in enumerate(challenges[:CANDIDATES]):
+        reasons = score(challenge, practice)
+        if is_match(reasons):
+            scored.append((-sum(reason.points for reason in reasons), index, challenge.pk))
+    return [pk for _total, _index, pk in sorted(scored)][:SHOWN]

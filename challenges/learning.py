@@ -19,22 +19,33 @@ from practices.contact import deliver
 NOTE_LENGTH = 2000
 
 
+def learning_message_place(practice):
+    """Where the answer to asking ``practice``'s team is shown: beside that practice, where
+    the officer pressed the button (``portal_tags.placed``)."""
+    return f"learning-{practice.pk}"
+
+
 def ask_to_learn(request, challenge):
     """The POST of the form beside a matched practice; always a redirect back (or a 403)."""
     if not challenge.may_ask(request.user):
         return HttpResponseForbidden(_("Only the city's officers can ask on its behalf."))
-    back = redirect(challenge.url + "#matches")
     value = request.POST.get("practice", "")
     match = next(
         (m for m in matches_for(challenge) if value.isdecimal() and m.practice.pk == int(value)),
         None,
     )
     if match is None:
-        messages.error(request, _("That practice is not among this challenge's matches."))
-        return back
+        messages.error(
+            request,
+            _("That practice is not among this challenge's matches."),
+            extra_tags="learning",
+        )
+        return redirect(challenge.url + "#matches")
     practice = match.practice
+    place = learning_message_place(practice)
+    back = redirect(f"{challenge.url}#match-{practice.pk}")
     if challenge.learning_requests.filter(practice=practice).exists():
-        messages.info(request, _("You have already asked this practice's team."))
+        messages.info(request, _("You have already asked this practice's team."), extra_tags=place)
         return back
     if is_ratelimited(
         request, group="contact", key="ip", rate=settings.CONTACT_RATE_LIMIT, increment=True
@@ -42,6 +53,7 @@ def ask_to_learn(request, challenge):
         messages.error(
             request,
             _("You have sent several messages in a short time. Please wait an hour and try again."),
+            extra_tags=place,
         )
         return back
     user = request.user
@@ -65,6 +77,6 @@ def ask_to_learn(request, challenge):
         request,
         _("Your request went to the team of “%(practice)s”; they will reply to your e-mail.")
         % {"practice": practice.title},
-        extra_tags="learning",
+        extra_tags=place,
     )
     return back

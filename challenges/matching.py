@@ -13,8 +13,14 @@ Candidates come from two bounded sources, so the work does not grow with the cor
   hits, in order.
 
 Every candidate is then scored with ``WEIGHTS`` (the one place the weights live), each point
-with the reason that earned it. A practice needs ``MIN_SCORE`` to be shown: wording alone is not
-enough, and neither is a similar city.
+with the reason that earned it. A practice is shown when it scores ``MIN_SCORE`` and has a
+*specific* reason: a shared topic that names a problem (not a means such as *sensors*:
+``search.vocabulary``), or at least ``WORDING_MIN_WORDS`` significant words of the
+challenge in its title and summary. A focal area is one of six broad themes and a similar city
+says nothing of the problem: they order the matches, they never make one. (Measured on the demo
+content: with a focal area alone worth ``MIN_SCORE``, "Dark streets around the temples" was
+offered the flood pump control and the 911 centre, and every practice page listed six
+"cities facing" it.)
 """
 
 import logging
@@ -38,10 +44,12 @@ logger = logging.getLogger(__name__)
 POOL = 100  # candidates from each source
 SHOWN = 6
 MIN_SCORE = 3
+WORDING_MIN_WORDS = 2  # shared significant words that make similar wording a reason
 QUERY_WORDS = 40  # the first words of the challenge's text that the engine is asked for
 WEIGHTS = {
-    "focal_area": 3,  # per focal area shared
-    "topic": 2,  # per topic shared
+    "focal_area": 2,  # once, however many focal areas are shared
+    "topic": 3,  # per topic shared
+    "means": 1,  # per shared topic that is a means, not a problem (sensors, an app)
     "wording": 2,  # the engine's best hit; less down its list
     "similar_size": 1,  # the practice's city is in the challenge city's population band
 }
@@ -52,11 +60,14 @@ POPULATION_BANDS = [
     (5_000_000, "1–5 M"),
     (None, gettext_lazy("over 5 M")),
 ]
-# Words too common to be a reason ("shares the words: the, city").
+# Words too common to be a reason ("shares the words: the, city"), nor in any case study
+# ("residents", "people").
 COMMON_WORDS = {
-    "about", "after", "also", "among", "before", "city", "cities", "from", "have", "into",
-    "more", "most", "other", "over", "than", "that", "their", "them", "there", "these", "they",
-    "this", "through", "under", "when", "where", "which", "while", "with", "without", "would",
+    "about", "after", "also", "among", "avoid", "before", "cannot", "citizens", "city", "cities",
+    "during", "each", "every", "from", "have", "instead", "into", "many", "more", "most", "only",
+    "other", "over", "people", "public", "residents", "same", "some", "than", "that", "their",
+    "them", "there", "these", "they", "this", "through", "under", "used", "uses", "using", "when",
+    "where", "which", "while", "with", "without", "would",
 }  # fmt: skip
 
 
@@ -64,6 +75,13 @@ COMMON_WORDS = {
 class Reason:
     text: str
     points: float
+    specific: bool = False  # a shared topic or similar wording: enough to make a match
+
+
+def is_match(reasons):
+    """Whether reasons make a match: ``MIN_SCORE`` points, one of them a specific reason."""
+    total = sum(reason.points for reason in reasons)
+    return total >= MIN_SCORE and any(reason.specific for reason in reasons)
 
 
 @dataclass
@@ -105,6 +123,11 @@ def challenge_topics(challenge):
             found.setdefault(term.key, said)
         challenge._topics_by_key = found
     return challenge._topics_by_key
+
+
+def _is_means(key):
+    term = term_for(key)
+    return term is not None and term.means
 
 
 def topic_label(key, worded):
@@ -181,30 +204,46 @@ def _shared_words(challenge, practice):
 def score(challenge, practice, wording_rank=None, pool=POOL):
     """The reasons ``practice`` fits ``challenge``, each with its points (WEIGHTS)."""
     reasons = []
-    practice_areas = {area.pk: area for area in practice.focal_areas.all()}
-    for area in challenge_focal_areas(challenge):
-        if area.pk in practice_areas:
-            reasons.append(
-                Reason(_("same focal area: %(area)s") % {"area": area.label}, WEIGHTS["focal_area"])
-            )
-    mine = challenge_topics(challenge)
-    theirs = {topic_key(topic.name) for topic in practice.topics.all()}
-    shared_topics = sorted(topic_label(key, mine[key]) for key in mine if key in theirs)
-    if shared_topics:
+    practice_areas = {area.pk for area in practice.focal_areas.all()}
+    shared_areas = [
+        area.label for area in challenge_focal_areas(challenge) if area.pk in practice_areas
+    ]
+    if shared_areas:
         reasons.append(
             Reason(
-                _("shares topics: %(topics)s") % {"topics": ", ".join(shared_topics)},
-                WEIGHTS["topic"] * len(shared_topics),
+                _("same focal area: %(area)s") % {"area": ", ".join(shared_areas)},
+                WEIGHTS["focal_area"],
+            )
+        )
+    mine = challenge_topics(challenge)
+    theirs = {topic_key(topic.name) for topic in practice.topics.all()}
+    shared = [key for key in mine if key in theirs]
+    problems = sorted(topic_label(key, mine[key]) for key in shared if not _is_means(key))
+    means = sorted(topic_label(key, mine[key]) for key in shared if _is_means(key))
+    if problems:
+        reasons.append(
+            Reason(
+                _("shares topics: %(topics)s") % {"topics": ", ".join(problems)},
+                WEIGHTS["topic"] * len(problems),
+                specific=True,
+            )
+        )
+    if means:
+        reasons.append(
+            Reason(
+                _("uses the same means: %(topics)s") % {"topics": ", ".join(means)},
+                WEIGHTS["means"] * len(means),
             )
         )
     if wording_rank is not None:
         shared = _shared_words(challenge, practice)
         points = round(WEIGHTS["wording"] * (1 - wording_rank / pool), 2)
-        if shared and points > 0:
+        if len(shared) >= WORDING_MIN_WORDS and points > 0:
             reasons.append(
                 Reason(
                     _("describes it in similar words: %(words)s") % {"words": ", ".join(shared)},
                     points,
+                    specific=True,
                 )
             )
     band = population_band(challenge.city.population if challenge.city else None)
@@ -239,7 +278,7 @@ def matches_for(challenge, limit=SHOWN):
 
 
 def _rank(challenge):
-    """[(practice id, [(reason, points), …]), …] best first, each scoring MIN_SCORE or more."""
+    """[(practice id, [(reason, points), …]), …] best first, each one a match (``is_match``)."""
     worded = _worded(challenge)
     ids = set(_candidates(challenge)) | set(worded)
     rank_of = {pk: rank for rank, pk in enumerate(worded)}
@@ -252,8 +291,8 @@ def _rank(challenge):
     scored = []
     for practice in practices:
         reasons = score(challenge, practice, rank_of.get(practice.pk))
-        total = sum(reason.points for reason in reasons)
-        if total >= MIN_SCORE:
+        if is_match(reasons):
+            total = sum(reason.points for reason in reasons)
             scored.append((-total, rank_of.get(practice.pk, POOL), practice.pk, reasons))
     scored.sort(key=lambda row: row[:3])
     return [

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -19,14 +20,15 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from challenges.learning import ask_to_learn
+from challenges.learning import ask_to_learn, learning_message_place
 from challenges.matching import matches_for
-from cities.models import CityPage
 from localization.i18n import one_per_translation
+from portal.cache import per_generation
 from portal.listings import register_listing_page
 from portal.visibility import public
 from practices.models import (
     CURRENCIES,
+    CopiesCityFacts,
     ListingPage,
     PracticePageForm,
     Provenance,
@@ -73,7 +75,7 @@ class ChallengePageQuerySet(PageQuerySet):
         return one_per_translation(public(self.live()))
 
 
-class ChallengePage(IndexedWithRelations, Page):
+class ChallengePage(CopiesCityFacts, IndexedWithRelations, Page):
     """A problem a city faces, what bounds the answer, and what it has tried."""
 
     problem = models.TextField(
@@ -188,13 +190,6 @@ class ChallengePage(IndexedWithRelations, Page):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        if self.path:
-            parent = CityPage.objects.filter(path=self.path[: -self.steplen]).first()
-            if parent is not None:
-                self.city, self.country_id = parent, parent.country_id
-        super().save(*args, **kwargs)
-
     @property
     def is_sample(self):
         return self.provenance != Provenance.PUBLISHED
@@ -215,10 +210,15 @@ class ChallengePage(IndexedWithRelations, Page):
         context = super().get_context(request, *args, **kwargs)
         context["matches"] = matches_for(self)
         context["learning"] = (
-            self.learning_requests.select_related("practice__city").order_by("created_at")
+            list(self.learning_requests.select_related("practice__city").order_by("created_at"))
             if self.pk
             else []
         )
+        asked = {item.practice_id: item for item in context["learning"]}
+        for match in context["matches"]:
+            # Asked once per practice: the form gives way to when it was asked.
+            match.asked = asked.get(match.practice.pk)
+            match.message_place = learning_message_place(match.practice)
         context["may_ask"] = self.may_ask(request.user)
         return context
 
@@ -262,6 +262,17 @@ class LearningRequest(models.Model):
 @register_listing_page("challenges")
 class ChallengeIndexPage(ListingPage):
     """Every live challenge at /challenges/, with facets, exports and feeds."""
+
+    def home_teaser(self):
+        """The home page's door: how many challenges wait for a practice (open or matched),
+        counted once per language until the next publish, as the practices are."""
+        count = per_generation(
+            f"open-challenge-count:{get_language()}",
+            ChallengePage.objects.listed()
+            .filter(status__in=[ChallengeStatus.OPEN, ChallengeStatus.MATCHED])
+            .count,
+        )
+        return {"count": count, "label": _("challenges cities face")}
 
     def views(self):
         """challenges/views.py, imported when a route runs, for the reason

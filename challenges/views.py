@@ -20,6 +20,7 @@ class ChallengeFilter(PracticeFilter):
     statuses = ChallengeStatus
     cache_name = "challenge"
     names = ("country", "focal_area", "status")
+    sorts = ("",)  # newest first only
 
     def results(self):
         return (

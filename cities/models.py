@@ -240,7 +240,12 @@ class CityPage(IndexedWithRelations, Page):
     parent_page_types = ["cities.CityIndexPage"]
     # A city's own news is written under it, so that its officer may write it and the country's
     # review publishes it (events.NewsPage, listed at /news/ with the network's).
-    subpage_types = ["practices.PracticePage", "challenges.ChallengePage", "events.NewsPage"]
+    subpage_types = [
+        "practices.PracticePage",
+        "challenges.ChallengePage",
+        "events.NewsPage",
+        "adoptions.AdoptionPage",
+    ]
 
     search_fields = [
         *page_search_fields(Page),

@@ -22,14 +22,17 @@ class BoundedOffsetMixin:
 
 
 class PortalPagesAPIViewSet(BoundedOffsetMixin, PagesAPIViewSet):
-    """Pages, with what a page type's API fields need fetched in bulk (``api_related``)."""
+    """Pages, with what a page type's API fields need fetched in bulk (``api_related``) or
+    counted in the same query (``api_annotate``)."""
 
     def get_queryset(self):
         # A page type may keep some of its live, public pages out (``api_hidden_ids``: e.g. a
         # document page whose file is in a private collection).
         queryset = without_hidden(super().get_queryset(), "api_hidden_ids")
         select, prefetch = getattr(queryset.model, "api_related", ((), ()))
-        return queryset.select_related(*select).prefetch_related(*prefetch)
+        queryset = queryset.select_related(*select).prefetch_related(*prefetch)
+        annotate = getattr(queryset.model, "api_annotate", None)  # e.g. counts of a listing
+        return annotate(queryset) if annotate else queryset
 
 
 def without_hidden(queryset, name):

@@ -32,8 +32,8 @@ def site_navigation(request):
 
 
 def navigation(request):
-    """``nav`` (header links), ``portal_settings`` (the footer's), and what templates key their
-    cached fragments on."""
+    """``nav`` (header links), ``portal_settings`` (the footer's), whether "my city" is chosen,
+    and what templates key their cached fragments on."""
     return {
         "nav": SimpleLazyObject(
             lambda: per_generation(
@@ -47,5 +47,7 @@ def navigation(request):
             )
         ),
         "content_generation": SimpleLazyObject(current_generation),
+        # The footer's link to the chooser of "my city" (pages with the cookie are not cached).
+        "my_city_chosen": settings.MY_CITY_COOKIE in request.COOKIES,
         "fragment_cache_seconds": settings.FRAGMENT_CACHE_SECONDS,
     }

@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import PasswordResetConfirmView
+from adoptions import views as adoption_views
 from portal.api import api_router
 from portal.health import healthz
 from portal.robots import robots_txt
@@ -39,6 +40,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("search/autocomplete/", search_views.autocomplete_api, name="search_autocomplete"),
+    path("transfers/", adoption_views.transfer_view, name="transfers"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

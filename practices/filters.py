@@ -20,17 +20,25 @@ class PracticeFilter(FacetFilter):
     model = PracticePage
     statuses = PracticeStatus
     cache_name = "practice"  # cache keys: "practice-result-ids", "practice-facets"
-    names = ("country", "city", "focal_area", "status", "year")
+    names = ("country", "city", "focal_area", "status", "year", "adopted")
     labels = {
         "country": _("Country"),
         "city": _("City"),
         "focal_area": _("Focal area"),
         "status": _("Status"),
         "year": _("Start year"),
+        "adopted": _("Transfer"),
     }
+    # newest first; most adopted by other cities first; best fit for the visitor's city first
+    # (``fit``: the listing ranks the filtered results itself, practices.fit)
+    sorts = ("", "adopted", "fit")
 
     def __init__(self, params):
         super().__init__(params, self.model.objects.listed())
+        self.sort = params.get("sort", "")
+        if self.sort not in self.sorts:
+            self.notices.append(gettext("Unknown order ignored; newest first."))
+            self.sort = ""
 
     def _valid_city(self, values):
         return set(
@@ -39,6 +47,9 @@ class PracticeFilter(FacetFilter):
 
     def _valid_status(self, values):
         return {value for value in values if value in self.statuses.values}
+
+    def _valid_adopted(self, values):
+        return {value for value in values if value == "yes"}
 
     # Applying ------------------------------------------------------------------------------
     def _condition(self, name):
@@ -52,22 +63,29 @@ class PracticeFilter(FacetFilter):
             return Q(pk__in=through.values(f"{self.model._meta.model_name}_id"))
         if name == "status":
             return Q(status__in=values)
+        if name == "adopted":
+            return Q(pk__in=PracticePage.objects.adopted().values("pk"))
         return Q(start_year__in=[int(value) for value in values])
 
     def results(self):
-        return (
+        results = (
             self.apply()
             .select_related("city", "country", "hero_image", "locale")
             .prefetch_related("focal_areas")
-            .order_by("-first_published_at", "title")
         )
+        if self.sort == "adopted":
+            return results.with_adoption_count().order_by(
+                "-adoption_count", "-first_published_at", "title"
+            )
+        return results.order_by("-first_published_at", "title")
 
     def result_ids(self):
         """The results' primary keys in order: cached per language and selection until the next
         publish, as the facet counts are (choosing one page per translation group joins every
         page: bench/results/measured-in-code.md)."""
+        order = "-adopted" if self.sort == "adopted" else ""
         return self.kept(
-            f"{self.cache_name}-result-ids",
+            f"{self.cache_name}-result-ids{order}",
             lambda: list(self.results().values_list("pk", flat=True)),
         )
 
@@ -84,7 +102,14 @@ class PracticeFilter(FacetFilter):
             self._facet("status", "status", None),
             self._facet("city", "city__slug", "city__title"),
             self._facet("year", "start_year", None),
+            self._adopted_facet(),
         ]
+
+    def _adopted_facet(self):
+        count = self.apply(skip="adopted").adopted().count()
+        selected = "yes" in self.selected["adopted"]
+        option = FacetOption("yes", gettext("Adopted by other cities"), count, selected)
+        return Facet("adopted", self.labels["adopted"], [option] if count or selected else [])
 
     def _facet(self, name, value_field, label_field):
         fields = [value_field] + ([label_field] if label_field else [])

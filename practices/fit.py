@@ -84,6 +84,8 @@ class Fit:
     def score(self):
         return sum(factor.points for factor in self.factors if factor.known)
 
+    good_fit = GOOD_FIT  # what the total is read against, said beside it
+
     @property
     def unknown(self):
         return [factor for factor in self.factors if not factor.known]
@@ -150,15 +152,18 @@ def cities_to_choose():
     ]
 
 
-def ranked(practices, facts, only_good=False):
-    """The ids of ``practices`` (a queryset), best fit first; newest first among equals."""
+def ranked(practices, facts, only_good=False, by_fit=True):
+    """The ids of ``practices`` (a queryset): best fit first, in the queryset's order among
+    equals, or in its own order (most adopted, newest) when not ``by_fit``; with ``only_good``,
+    only those that fit well."""
     rows = [
         (fit(practice, facts), index, practice.pk)
         for index, practice in enumerate(practices.prefetch_related("focal_areas"))
     ]
     if only_good:
         rows = [row for row in rows if not row[0].own and row[0].score >= GOOD_FIT]
-    rows.sort(key=lambda row: (row[0].own, -row[0].score, row[1]))
+    if by_fit:
+        rows.sort(key=lambda row: (row[0].own, -row[0].score, row[1]))
     return [pk for _fit, _index, pk in rows]
 
 

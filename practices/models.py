@@ -152,6 +152,18 @@ def city_copies(related_name):
     return city, country
 
 
+class CopiesCityFacts:
+    """A page of a city (practice, challenge, adoption record): on save, the city directly
+    above it and that city's country are copied onto its ``city_copies``."""
+
+    def save(self, *args, **kwargs):
+        if self.path:
+            parent = CityPage.objects.filter(path=self.path[: -self.steplen]).first()
+            if parent is not None:
+                self.city, self.country_id = parent, parent.country_id
+        super().save(*args, **kwargs)
+
+
 def city_page_search_fields():
     """What a page of a city (practice, challenge) gives search about its taxonomy and city."""
     return [
@@ -222,6 +234,27 @@ class PracticePageQuerySet(PageQuerySet):
         where translated: what listings, counts, feeds and the home page show."""
         return one_per_translation(public(self.live()))
 
+    def adopted(self):
+        """Practices another city has recorded adapting. Adoption records (``adoptions``, an
+        app above this one) point here with ``PracticePage.adoptions``; a record may name any
+        page of the practice's translation group, so the group counts."""
+        keys = PracticePage.objects.filter(adoptions__live=True).values("translation_key")
+        return self.filter(translation_key__in=keys)
+
+    def with_adoption_count(self):
+        """Each practice with ``adoption_count``: the live adoption records of its group."""
+        records = (
+            PracticePage.objects.filter(translation_key=OuterRef("translation_key"))
+            .filter(adoptions__live=True)
+            .order_by()  # pages are ordered by path: that would split the group
+            .values("translation_key")
+            .annotate(n=Count("adoptions__translation_key", distinct=True))
+            .values("n")
+        )
+        return self.annotate(
+            adoption_count=Coalesce(Subquery(records, output_field=IntegerField()), 0)
+        )
+
     def related_to(self, practice, limit=3):
         """Practices sharing focal areas or topics with ``practice``, other cities first, most
         overlap first.
@@ -265,7 +298,7 @@ class PracticePageQuerySet(PageQuerySet):
         )
 
 
-class PracticePage(IndexedWithRelations, Page):
+class PracticePage(CopiesCityFacts, IndexedWithRelations, Page):
     """One case study, following the ASCN case-study template.
 
     Figures (costs, indicators, dates) are structured fields so they can be filtered, compared
@@ -415,12 +448,19 @@ class PracticePage(IndexedWithRelations, Page):
         APIField("provenance"),
         APIField("hero_image", serializer=ImageRenditionField("fill-1200x630")),
         APIField("answered_questions"),
+        APIField("adoption_count"),
     ]
 
     api_related = (
         ("city", "country", "hero_image", "locale"),
         ("focal_areas", "topics", "indicators", "partners", "sources"),
     )
+
+    @staticmethod
+    def api_annotate(queryset):
+        """What the API lists is counted in the listing's one query (``adoption_count``)."""
+        return queryset.with_adoption_count()
+
     # what the page, its structured data and its related practices read (portal.models)
     serve_select_related, serve_prefetch_related = api_related
     card_template = "practices/includes/practice_card.html"
@@ -448,8 +488,6 @@ class PracticePage(IndexedWithRelations, Page):
 
     def save(self, *args, **kwargs):
         self.start_year = self.start_date.year if self.start_date else None
-        if self.path:
-            self.copy_city_facts()
         if self.pk is None:  # a new translation shows the answers its siblings show
             siblings = PracticePage.objects.filter(translation_key=self.translation_key)
             self.answered_questions = next(
@@ -476,12 +514,6 @@ class PracticePage(IndexedWithRelations, Page):
             f"{entry['question']}\n{entry['answer']}" for entry in self.answered_questions
         )
 
-    def copy_city_facts(self):
-        """Copy the parent city (and its country) onto this page for filtering and search."""
-        parent = CityPage.objects.filter(path=self.path[: -self.steplen]).first()
-        if parent is not None:
-            self.city, self.country_id = parent, parent.country_id
-
     def search_card_data(self):
         """What a search result (HTML card or JSON) says about this practice."""
         return city_page_card_data(self, self.summary)
@@ -505,6 +537,15 @@ class PracticePage(IndexedWithRelations, Page):
     @property
     def is_sample(self):
         return self.provenance != Provenance.PUBLISHED
+
+    @cached_property
+    def adoption_count(self):
+        """Live adoption records of the practice's group (annotated in listings and the API)."""
+        return (
+            PracticePage.objects.filter(pk=self.pk)
+            .with_adoption_count()
+            .values_list("adoption_count", flat=True)
+        ).first() or 0
 
     @cached_property
     def sections(self):
@@ -565,10 +606,10 @@ def count_of(rows, practice_field):
     return Coalesce(Subquery(matching, output_field=IntegerField()), 0)
 
 
-class PracticeIndicator(TranslatableMixin, Orderable):
-    """A measured result: baseline, target and actual value of one indicator."""
+class Indicator(models.Model):
+    """A measured result: baseline, target and actual value of one indicator. Practices have
+    them (``PracticeIndicator``), and so do adoption records (the adopting city's own)."""
 
-    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(max_length=150)
     unit = models.CharField(max_length=40, help_text="e.g. %, tonnes/day, minutes")
     baseline = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
@@ -591,8 +632,8 @@ class PracticeIndicator(TranslatableMixin, Orderable):
         APIField(name) for name in ("name", "unit", "baseline", "target", "actual", "measured_on")
     ]
 
-    class Meta(TranslatableMixin.Meta):
-        ordering = ["sort_order"]
+    class Meta:
+        abstract = True
 
     def __str__(self):
         return f"{self.name} ({self.unit})"
@@ -609,6 +650,13 @@ class PracticeIndicator(TranslatableMixin, Orderable):
             ],
             unit=self.unit,
         )
+
+
+class PracticeIndicator(TranslatableMixin, Orderable, Indicator):
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="indicators")
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
 
 
 class PracticePartner(TranslatableMixin, Orderable):

@@ -30,7 +30,7 @@ def listing(request, index_page):
     only_good = facts is not None and request.GET.get("fit") == "good"
     ids = None
     if by_fit or only_good:
-        ids = fit.ranked(practice_filter.results()[: fit.MAX_RANKED], facts, only_good)
+        ids = fit.ranked(practice_filter.results()[: fit.MAX_RANKED], facts, only_good, by_fit)
     context = filtered_listing(request, index_page, practice_filter, ids)
     if facts is not None:
         for practice in context["items"]:
@@ -42,10 +42,15 @@ def listing(request, index_page):
 def choose_my_city(request, index_page):
     """``?city=<translation key>&next=<path>``: remember the visitor's city (or forget it with an
     empty value) in a cookie, and go back where they were. A plain link or GET form: no account,
-    no script, nothing to forge that matters."""
+    no script, nothing to forge that matters. Without ``city`` (the footer's link on every
+    page), the chooser itself, with what the fit is."""
     back = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = index_page.url
+    if "city" not in request.GET:
+        context = index_page.get_context(request)
+        context.update(back=back, page_title=_("Your city"))
+        return TemplateResponse(request, "practices/my_city.html", context)
     response = redirect(back or "/")
     key = request.GET.get("city", "").strip()
     if not key:
@@ -147,6 +152,7 @@ def coverage(request, index_page):
             chart("focal_area", _("Practices per focal area"), "focal_area"),
         ],
         total=practice_filter.results().count(),
+        adopted=sum(option.count for option in facets["adopted"].options),
         notices=practice_filter.notices,
     )
     return TemplateResponse(request, "practices/coverage.html", context)

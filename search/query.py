@@ -144,8 +144,13 @@ class SearchFilters:
 
     @property
     def practice_only(self):
-        """Status and focal area describe practices, so choosing one leaves only practices."""
-        return bool(self.statuses or self.focal_areas) or self.types == ["practice"]
+        """A status describes practices, so choosing one leaves only practices."""
+        return bool(self.statuses) or self.types == ["practice"]
+
+    @property
+    def tagged_only(self):
+        """Focal areas describe practices and challenges: choosing one leaves those two."""
+        return self.practice_only or bool(self.focal_areas)
 
     def visible(self, model):
         """Live pages of ``model`` a visitor may see, in the selected languages."""
@@ -174,6 +179,8 @@ class SearchFilters:
         queryset = self.visible(ChallengePage)
         if self.countries:
             queryset = queryset.filter(country__in=self._country_ids())
+        if self.focal_areas:
+            queryset = queryset.filter(focal_areas__slug__in=self.focal_areas)
         return queryset
 
     def documents(self):
@@ -197,6 +204,14 @@ class SearchFilters:
             )
         return queryset
 
+    def _practices_and_challenges(self):
+        """The practices and challenges (of those types chosen) of the chosen focal areas."""
+        wanted = {"practice", "challenge"}.intersection(self.types or TYPES)
+        ids = [*self.practices().values_list("pk", flat=True)] if "practice" in wanted else []
+        if "challenge" in wanted:
+            ids += self.challenges().values_list("pk", flat=True)
+        return self.visible(Page).type(PracticePage, ChallengePage).filter(id__in=ids)
+
     def _country_ids(self):
         return list(Country.objects.filter(code__in=self.countries).values_list("pk", flat=True))
 
@@ -204,10 +219,12 @@ class SearchFilters:
         """The queryset the results come from: every type, or the ones chosen."""
         if self.practice_only:
             return self.practices()
-        if self.types == ["city"]:
-            return self.cities()
         if self.types == ["challenge"]:
             return self.challenges()
+        if self.focal_areas:
+            return self._practices_and_challenges()
+        if self.types == ["city"]:
+            return self.cities()
         if self.types == ["document"]:
             return self.documents()
         if self.types == ["event"]:
@@ -235,7 +252,8 @@ class SearchFilters:
 
 
 def _facet_asks(backend, text, filters):
-    """The searches that count per facet value: practices, and cities unless only practices."""
+    """The searches that count per facet value: practices; challenges unless only practices;
+    the other types unless a filter leaves only practices and challenges."""
     asks = {
         "practices": Ask(
             backend.search(text, filters.practices()),
@@ -244,11 +262,14 @@ def _facet_asks(backend, text, filters):
         )
     }
     if not filters.practice_only:
+        asks["challenges"] = Ask(
+            backend.search(text, filters.challenges()),
+            count=True,
+            facets=("country_id", "focal_areas"),
+        )
+    if not filters.tagged_only:
         asks["cities"] = Ask(
             backend.search(text, filters.cities()), count=True, facets=("country_id",)
-        )
-        asks["challenges"] = Ask(
-            backend.search(text, filters.challenges()), count=True, facets=("country_id",)
         )
         asks["documents"] = Ask(backend.search(text, filters.documents()), count=True)
         for key, model in (("events", EventPage), ("news", NewsPage)):
@@ -260,14 +281,17 @@ def _facets(answers, filters):
     """The facets with their counts, from the answers to ``_facet_asks``."""
     practices = answers["practices"]
     cities = answers.get("cities", Answer(hits=[], count=0, facets={"country_id": {}}))
-    challenges = answers.get("challenges", Answer(hits=[], count=0, facets={"country_id": {}}))
+    challenges = answers.get(
+        "challenges", Answer(hits=[], count=0, facets={"country_id": {}, "focal_areas": {}})
+    )
     none = Answer(hits=[], count=0, facets={})
     documents = answers.get("documents", none)
     country_counts = Counter(practices.facets["country_id"])
     country_counts.update(cities.facets["country_id"])
     country_counts.update(challenges.facets["country_id"])
     countries = Country.objects.filter(pk__in=[key for key in country_counts if key])
-    area_counts = practices.facets["focal_areas"]
+    area_counts = Counter(practices.facets["focal_areas"])
+    area_counts.update(challenges.facets["focal_areas"])
     areas = FocalArea.objects.filter(pk__in=[key for key in area_counts if key])
     labels = dict(PracticeStatus.choices)
     return [

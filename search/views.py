@@ -3,17 +3,22 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from search.query import autocomplete, run_search
+from search.query import autocomplete, clean_query, run_search
+from search.vocabulary import terms_starting
 
 LIMITED_NOTICE = _(
     "Limited search: the main search service is not answering, so these results come from a "
     "simpler search. Try again later for the best results."
 )
 
+
+TOPIC_SUGGESTIONS = 3  # topics of the vocabulary offered above the titles
 
 # The words the search box's hint offers as examples: each finds practices in the demo content
 # in every language (tests/test_search.py::test_every_example_the_hint_offers_finds_something).
@@ -99,9 +104,27 @@ def suggestion(page):
     }
 
 
+def topic_suggestion(term, typed_name):
+    """A topic of the vocabulary whose name (in any language) starts like the typed words: a
+    search for it in the active language, which finds the pages tagged with it in every
+    language ("ขยะ" typed on the English site: "waste (ขยะ)")."""
+    name = term.name()
+    return {
+        "type": "topic",
+        "title": name if typed_name.lower() == name.lower() else f"{name} ({typed_name})",
+        "url": f"{reverse('search')}?{urlencode({'q': name})}",
+    }
+
+
 @require_GET
 def autocomplete_api(request):
-    pages = autocomplete(request.GET.get("q", ""))
+    text, _cut = clean_query(request.GET.get("q", ""))
+    topics = terms_starting(text, TOPIC_SUGGESTIONS) if len(text) >= 2 else []
+    pages = autocomplete(text)
     return JsonResponse(
-        {"results": [suggestion(page) for page in pages]}, json_dumps_params={"ensure_ascii": False}
+        {
+            "results": [topic_suggestion(term, name) for term, name in topics]
+            + [suggestion(page) for page in pages]
+        },
+        json_dumps_params={"ensure_ascii": False},
     )

@@ -38,6 +38,7 @@ class Term:
     names: tuple  # ((language code, name), ...) in the vocabulary's order of languages
     also: tuple = ()
     draft: bool = True
+    means: bool = False  # a technology or tool (sensors), not a problem (waste)
 
     def name(self, language=None):
         """The term's name in ``language`` (the active language by default), else in English."""
@@ -69,6 +70,7 @@ def terms():
             names=tuple(zip(data["languages"], term["names"], strict=True)),
             also=tuple(term.get("also", ())),
             draft=term.get("draft", True),
+            means=term.get("means", False),
         )
         for term in data["terms"]
     )

@@ -13,6 +13,7 @@ import factory
 import wagtail_factories
 from wagtail_localize.models import String, Translation, TranslationSource
 
+from adoptions.models import AdoptionPage
 from challenges.models import ChallengeIndexPage, ChallengePage
 from cities.models import CityIndexPage, CityPage
 from localization.translations import translate_page
@@ -136,6 +137,19 @@ class PracticePartnerFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = PracticePartner
+
+
+class AdoptionPageFactory(wagtail_factories.PageFactory):
+    """A city's record of adapting ``source_practice`` (give the adopting city as ``parent``)."""
+
+    title = factory.Sequence(lambda n: f"Adoption {n}")
+    slug = factory.Sequence(lambda n: f"adoption-{n}")
+    stage = "piloting"
+    started_on = datetime.date(2023, 3, 1)
+    what_changed = "Smaller sensors, mounted on the city's own bins."
+
+    class Meta:
+        model = AdoptionPage
 
 
 def restore_migration_data():

@@ -184,6 +184,10 @@ class TestListing:
     def test_the_header_links_to_the_listing(self, client, challenges):
         assert 'href="/challenges/"' in client.get("/").content.decode()
 
+    def test_the_home_page_counts_the_challenges_waiting_for_a_practice(self, client, challenges):
+        html = client.get("/").content.decode()  # bins (open) and floods (matched), not solved
+        assert '<a href="/challenges/"><strong>2</strong> challenges cities face</a>' in html
+
 
 @pytest.mark.django_db
 @pytest.mark.search

@@ -8,6 +8,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 import pytest
 
+from adoptions.models import AdoptionPage
 from challenges.models import ChallengeIndexPage, ChallengePage
 from cities.models import CityIndexPage, CityPage
 from portal.models import Country, FocalArea, HomePage, StandardPage
@@ -38,9 +39,13 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(CityPage, {CityIndexPage})
         self.assertAllowedParentPageTypes(PracticePage, {CityPage})
         self.assertAllowedParentPageTypes(ChallengePage, {CityPage})
-        # A city's officers publish its practices, its challenges and its own news (record/),
-        # through review.
-        self.assertAllowedSubpageTypes(CityPage, {PracticePage, ChallengePage, NewsPage})
+        self.assertAllowedParentPageTypes(AdoptionPage, {CityPage})
+        # A city's officers publish its practices, its challenges, its own news (record/) and its
+        # adoption records, through review.
+        self.assertAllowedSubpageTypes(
+            CityPage, {PracticePage, ChallengePage, NewsPage, AdoptionPage}
+        )
+        self.assertAllowedSubpageTypes(AdoptionPage, set())
         self.assertAllowedSubpageTypes(PracticePage, set())
         self.assertAllowedSubpageTypes(PracticeIndexPage, set())
         self.assertAllowedSubpageTypes(

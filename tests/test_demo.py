@@ -17,6 +17,7 @@ from wagtail.models import Locale
 import pytest
 from wagtail_localize.models import TranslationSource
 
+from adoptions.models import AdoptionPage
 from challenges.models import ChallengePage
 from cities.models import CityPage
 from documents.models import DocumentPage as Document
@@ -25,10 +26,11 @@ from portal.models import HomePage
 from practices.models import PracticePage
 from record.models import EventPage, NewsPage
 from tests.conftest import shared_rows
+from tests.test_adoptions import page_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.shared_rows, pytest.mark.xdist_group("demo")]
 
-SEEDED = (CityPage, PracticePage, ChallengePage, EventPage, NewsPage, Document)
+SEEDED = (CityPage, PracticePage, ChallengePage, EventPage, NewsPage, Document, AdoptionPage)
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +170,24 @@ def test_the_demo_seeds_the_record_with_a_source_on_each_sample(demo, client):
         assert f'href="{path}"' in header
         response = client.get(path)
         assert response.status_code == 200 and title in response.content.decode()
+
+
+def test_the_demo_has_sample_adoption_chains_across_countries(demo, client):
+    """Seeding again adds no record (``test_seed_creates_the_tree_and_is_idempotent`` counts
+    them with the other seeded pages)."""
+    records = list(AdoptionPage.objects.live().select_related("country", "source_practice"))
+    assert AdoptionPage.objects.count() == len(records) >= 10
+    assert all(record.is_sample for record in records)
+    continued = {r.adapted_practice_id: r for r in records if r.adapted_practice_id}
+    chains = [
+        (continued[r.source_practice_id], r) for r in records if r.source_practice_id in continued
+    ]
+    assert len(chains) >= 5
+    for first, second in chains:  # A → B → C, across two or three member states
+        assert len({first.source_practice.country_id, first.country_id, second.country_id}) > 1
+    assert any(record.stage == "stopped" and record.what_did_not_work for record in records)
+    shown = page_text(client, records[0].url)
+    assert (
+        "Sample content. This adoption record was written for the portal's demonstration" in shown
+    )
+    assert "Transfer between cities" in page_text(client, records[0].source_practice.url)

@@ -2,6 +2,7 @@
 that remembers the city, and the practice listing sorted and filtered by fit."""
 
 import datetime
+import re
 from collections import Counter
 from decimal import Decimal
 
@@ -14,7 +15,12 @@ import pytest
 
 from portal.models import Country, FocalArea
 from practices import fit
-from tests.factories import ChallengePageFactory, CityPageFactory, PracticePageFactory
+from tests.factories import (
+    AdoptionPageFactory,
+    ChallengePageFactory,
+    CityPageFactory,
+    PracticePageFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -173,6 +179,7 @@ class TestMyCity:
         assert response.cookies["ascn_my_city"]["httponly"]
         html = client.get(towns["beach"].url).content.decode()
         assert "Fits your city well" in html and "How it fits Luang Prabang" in html
+        assert "or more fit well)" in html  # the total is read against its scale
         assert "within your 500,000" in html and "+2" in html
         html = client.get(towns["rain"].url).content.decode()
         assert "unknown" in html and "is not recorded" in html
@@ -182,6 +189,26 @@ class TestMyCity:
         response = client.get("/practices/my-city/", {"city": "", "next": "/practices/"})
         assert response.cookies["ascn_my_city"].value == ""
         assert "Fits your city" not in client.get(towns["beach"].url).content.decode()
+
+    def test_changeable_from_any_page_through_the_footer(self, client, towns):
+        city_page = towns["luang"].url
+        html = client.get(city_page).content.decode()
+        link = f"/practices/my-city/?next={city_page}"
+        assert f'<a href="{link}">Choose your city</a>' in html
+        chooser = client.get(link).content.decode()
+        assert "<h1>Your city</h1>" in chooser
+        assert f'name="next" value="{city_page}"' in chooser  # the form comes back here
+        assert f'<a href="{city_page}">Back to the page you were on</a>' in chooser
+        assert "Luang Prabang (Lao PDR)" in chooser
+        assert choose(client, towns["luang"], city_page)["Location"] == city_page
+        html = client.get(city_page).content.decode()
+        assert ">Change your city</a>" in html
+        chooser = client.get(link).content.decode()
+        assert f'value="{towns["luang"].translation_key}" selected' in chooser
+        away = client.get("/practices/my-city/", {"next": "https://evil.example/"})
+        away = away.content.decode()
+        assert '<a href="/practices/">Back to the page you were on</a>' in away
+        assert 'name="next" value="/practices/"' in away
 
     def test_bad_values_change_nothing_and_never_fail(self, client, towns):
         for value in ("not-a-uuid", "0" * 400, "00000000-0000-0000-0000-000000000000", "%00"):
@@ -210,6 +237,37 @@ class TestMyCity:
         html = client.get("/practices/?sort=fit").content.decode()
         assert "Fits your city" not in html
         assert "Choose your city to see how each practice fits it" in html
+        assert "Unknown order ignored" not in html  # a link kept from when a city was chosen
+        assert "best fit for my city first" not in html  # no city: no such order offered
+
+    def test_the_fit_is_one_of_the_orders_beside_the_most_adopted(self, client, towns):
+        choose(client, towns["luang"])
+        response = client.get("/practices/?sort=fit")
+        order = re.search(r'<p class="sort">.*?</p>', response.content.decode(), re.S).group()
+        assert '<strong aria-current="true">best fit for my city first</strong>' in order
+        assert 'href="?sort=adopted"' in order and 'href="?"' in order
+        adopted = client.get("/practices/?sort=adopted").content.decode()
+        order = re.search(r'<p class="sort">.*?</p>', adopted, re.S).group()
+        assert 'href="?sort=fit"' in order
+        assert '<strong aria-current="true">most adopted by other cities</strong>' in order
+
+    def test_only_good_fits_keep_the_order_chosen(self, client, towns):
+        """The beach fits Luang Prabang by 5; the same kind of practice without a recorded cost
+        by 4 (its budget unknown): still well. Adapted by Bangkok, it comes first by most
+        adopted, with or without ?fit=good, and after the beach by fit."""
+        lamps = PracticePageFactory(
+            parent=towns["beach"].get_parent(),
+            title="Beach lamps",
+            focal_areas=["quality-environment"],
+        )
+        assert fit_of({**towns, "lamps": lamps}, "lamps").score == 4
+        AdoptionPageFactory(parent=towns["metro"].get_parent(), source_practice=lamps)
+        choose(client, towns["luang"])
+        for query in ("?sort=adopted", "?sort=adopted&fit=good"):
+            html = client.get(f"/practices/{query}").content.decode()
+            assert html.index(lamps.title) < html.index(towns["beach"].title), query
+        html = client.get("/practices/?sort=fit&fit=good").content.decode()
+        assert html.index(towns["beach"].title) < html.index(lamps.title)
 
 
 @pytest.mark.django_db

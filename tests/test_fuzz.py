@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from bench.hostile import MARKER, NASTY, PARAMETERS
 from record.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
-from tests.factories import ChallengePageFactory
+from tests.factories import AdoptionPageFactory, ChallengePageFactory, PracticePageFactory
 from tests.test_documents import add_library_document
 
 VALUES = st.one_of(
@@ -34,7 +34,11 @@ def encode(value):
 
 
 QUERIES = st.lists(
-    st.tuples(st.one_of(st.sampled_from(PARAMETERS), st.text(max_size=12)), VALUES), max_size=6
+    st.tuples(
+        st.one_of(st.sampled_from([*PARAMETERS, "sort", "adopted"]), st.text(max_size=12)),
+        VALUES,
+    ),
+    max_size=6,
 ).map(lambda pairs: "&".join(f"{encode(key)}={encode(value)}" for key, value in pairs))
 HEADERS = st.fixed_dictionaries(
     {},
@@ -59,6 +63,7 @@ def addresses(practice):
         "/th/search/", reverse("search_api"), reverse("search_autocomplete"),
         "/api/v2/pages/", "/api/v2/images/", "/api/v2/documents/", "/sitemap.xml",
         "/robots.txt", "/healthz", "/th/", "/no-such-page/", "/xx/practices/",
+        reverse("transfers"), "/th/transfers/",
     ]  # fmt: skip
 
 
@@ -82,6 +87,41 @@ def ask_hostile(client, addresses, data):
     assert response.status_code < 500, (address, query, headers)
     if "html" in response.get("Content-Type", ""):
         assert MARKER not in response.content.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def transfer_chain(world):
+    """Bangkok's practice adapted by Da Nang as its own, that one by Bangkok again (a loop)."""
+    mine = PracticePageFactory(parent=world["danang"], focal_areas=["quality-environment"])
+    AdoptionPageFactory(
+        parent=world["danang"], source_practice=world["bangkok_practice"], adapted_practice=mine
+    )
+    AdoptionPageFactory(
+        parent=world["bangkok"], source_practice=mine, adapted_practice=world["bangkok_practice"]
+    )
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    address=st.sampled_from(["/transfers/", "/th/transfers/", "/practices/"]),
+    name=st.sampled_from(["focal_area", "sort", "adopted"]),
+    values=st.lists(VALUES, min_size=1, max_size=3),
+)
+def test_transfers_and_the_adoption_order_never_fail_on_hostile_values(
+    client, transfer_chain, address, name, values
+):
+    """The adoption parameters, each repeated with hostile values: refused with a notice."""
+    query = "&".join(f"{name}={encode(value)}" for value in values)
+    if name != "sort":
+        query += "&sort=adopted"
+    response = client.get(f"{address}?{query}")
+    assert response.status_code == 200, query
+    assert MARKER not in response.content.decode("utf-8", "replace")
 
 
 @pytest.fixture

@@ -312,6 +312,7 @@ APPS = (
     "challenges",
     "documents",
     "record",
+    "adoptions",
     "search",
     "ops",
 )

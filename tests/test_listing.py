@@ -243,3 +243,22 @@ class TestExportsFeedsApi:
         cities = {item["title"]: item for item in response.json()["items"]}
         assert cities["Bangkok"]["country_code"] == "TH"
         assert "contact_email" not in cities["Bangkok"]
+
+
+@pytest.mark.django_db
+def test_the_listing_names_its_feeds_in_its_head(client, site):
+    """Feed readers find the RSS and Atom feeds from /practices/ itself (issue 19)."""
+    html = client.get("/practices/").content.decode()
+    head = html[: html.index("</head>")]
+    assert '<link rel="alternate" type="application/rss+xml" title="Practices (RSS)" ' in head
+    assert 'href="/practices/feed/"' in head and 'href="/practices/feed/atom/"' in head
+    assert client.get("/practices/feed/atom/")["Content-Type"].startswith("application/atom+xml")
+
+
+@pytest.mark.django_db
+def test_the_challenge_listing_names_its_feeds_in_its_head(client, site):
+    """/challenges/ (merged after the feeds were named) has its RSS and Atom feeds too."""
+    html = client.get("/challenges/").content.decode()
+    head = html[: html.index("</head>")]
+    assert 'type="application/rss+xml"' in head and 'href="/challenges/feed/"' in head
+    assert 'type="application/atom+xml"' in head and 'href="/challenges/feed/atom/"' in head

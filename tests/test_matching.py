@@ -104,6 +104,14 @@ def build_corpus(world):
             focal_areas=["civic-social"],
             topics=["permits"],
         ),
+        # Shares only a focal area with the waste challenges, and Phuket's size with Luang Prabang
+        "park_trees": PracticePageFactory(
+            parent=phuket,
+            title="Shade trees along the seafront park",
+            summary="A thousand shade trees planted along the seafront park since 2019.",
+            focal_areas=["quality-environment"],
+            topics=["green space"],
+        ),
         "thai_bins": PracticePageFactory(
             parent=phuket,
             title="ถังขยะอัจฉริยะริมชายหาด",
@@ -206,7 +214,7 @@ def reasons(challenge, practice):
 # (challenge, practices expected first in this order, practices that must not be listed)
 CASES = [
     # 1 cross-language: Vietnamese challenge finds the English practice through its topics
-    ("vn_waste", ["sensor_bins"], ["own_bins", "metro", "permits", "flood_warning"]),
+    ("vn_waste", ["sensor_bins"], ["own_bins", "metro", "permits", "flood_warning", "park_trees"]),
     # 2 a small city's problem: the practice of another small city first (similar city)
     ("lao_plastic", ["beach_waste"], ["lao_waste", "metro", "permits"]),
     # 3 floods find the flood warning, never the waste practices (the one that must not match)
@@ -215,10 +223,13 @@ CASES = [
     ("lao_permits", ["permits"], ["metro", "sensor_bins"]),
     # 5 English wording with no topic: the practice that describes the same problem comes first
     ("en_bins", ["sensor_bins"], ["flood_warning", "metro", "permits"]),
-    # 6 a focal area alone is enough (3 points), a topic of another focal area is not
-    ("phuket_floods", [], ["permits"]),
-    # 7 cross-language, tags only: Vietnamese tags find the English and the Thai bins
-    ("vn_tagged", [], ["own_bins", "metro", "permits", "flood_warning", "beach_waste"]),
+    # 6 a focal area and a similar city are not enough: the problem must be shared (a topic or
+    # its wording)
+    ("lao_plastic", [], ["park_trees"]),
+    ("en_bins", [], ["park_trees"]),
+    # 7 cross-language, tags only: Vietnamese tags find the English and the Thai bins (first, in
+    # the test below); the river sensors share only a means (sensors), not the problem
+    ("vn_tagged", [], ["own_bins", "metro", "permits", "flood_warning"]),
     # 8 cross-language, text only: a Thai challenge naming floods finds the English practice
     ("th_floods", ["flood_warning"], ["sensor_bins", "thai_bins", "metro", "permits"]),
     # 9 an Indonesian tag finds the English permits practice
@@ -247,7 +258,8 @@ class TestRanking:
         found = titles(corpus["vn_tagged"])
         assert set(found[:2]) == {corpus["sensor_bins"].title, corpus["thai_bins"].title}
         said = reasons(corpus["vn_tagged"], corpus["sensor_bins"])
-        assert "shares topics: sensors (cảm biến), waste (rác thải)" in said
+        assert "shares topics: waste (rác thải)" in said
+        assert "uses the same means: sensors (cảm biến)" in said
         with translation.override("th"):
             thai = [reason.text for reason in matches_for(corpus["vn_tagged"])[0].reasons]
         assert any("ขยะ (rác thải)" in reason for reason in thai)  # the term in Thai
@@ -265,7 +277,8 @@ class TestRanking:
     def test_reasons_are_plain_words(self, corpus):
         said = reasons(corpus["vn_waste"], corpus["sensor_bins"])
         assert "same focal area: Quality Environment" in said
-        assert "shares topics: sensors, waste" in said
+        assert "shares topics: waste" in said
+        assert "uses the same means: sensors" in said
 
     def test_a_similar_city_is_a_reason(self, corpus):
         # Luang Prabang (60 000 people) and Phuket (420 000): both under half a million
@@ -290,7 +303,7 @@ class TestRanking:
     def test_the_challenge_page_shows_matches_with_reasons(self, client, corpus):
         html = client.get(corpus["vn_waste"].url).content.decode()
         assert "Practices of other cities that may help" in html
-        assert corpus["sensor_bins"].title in html and "shares topics: sensors, waste" in html
+        assert corpus["sensor_bins"].title in html and "shares topics: waste" in html
         assert corpus["own_bins"].title not in html
         assert "We want to learn from this" not in html  # only for the city's officers
 
@@ -338,15 +351,26 @@ class TestLearnFrom:
         sign_in(client, corpus["officer"])
         page = client.get(corpus["vn_waste"].url).content.decode()
         assert "We want to learn from this" in page
+        # Each button names its practice for a screen reader ("We want to learn from this: …")
+        assert (
+            f'We want to learn from this<span class="visually-hidden">: '
+            f"{corpus['sensor_bins'].title}</span>" in page
+        )
         response = self.ask(client, corpus, corpus["sensor_bins"])
-        assert response.status_code == 302 and response["Location"].endswith("#matches")
+        assert response.status_code == 302
+        assert response["Location"].endswith(f"#match-{corpus['sensor_bins'].pk}")
         [message] = mail.outbox
         assert message.to == [corpus["sensor_bins"].contact_email]
         assert message.reply_to == ["officer@danang.example"]
         assert "We have the same bins." in message.body and corpus["vn_waste"].title in message.body
         assert ContactMessage.objects.filter(practice=corpus["sensor_bins"]).count() == 1
         html = client.get(corpus["vn_waste"].url).content.decode()
-        assert "Your request went to the team" in html
+        asked = html[html.index(f'id="match-{corpus["sensor_bins"].pk}"') :]
+        asked = asked[: asked.index("</ol>")].split('<li class="match"')[0]
+        # The answer and the date beside the practice asked, where the button was
+        assert "Your request went to the team" in asked
+        assert "Da Nang asked to learn from this practice" in asked
+        assert 'name="practice"' not in asked
         assert "Da Nang asked to learn from" in html
         assert corpus["sensor_bins"].contact_email not in html
         client.logout()

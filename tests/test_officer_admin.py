@@ -174,12 +174,17 @@ class TestDashboard:
         assert f'href="{reverse("wagtailadmin_explore", args=[vi_city.pk])}"' in html
         assert "1 page in review" in page and "Smart bins" in page
         assert "Bangkok" not in page
-        # The practice and challenge forms themselves: a city also holds news, so "add a child
-        # page" would ask which.
-        for app, model in (("practices", "practicepage"), ("challenges", "challengepage")):
+        # The practice, challenge and adoption-record forms themselves, each offered once: a city
+        # also holds news, so "add a child page" would ask which.
+        for app, model in (
+            ("practices", "practicepage"),
+            ("challenges", "challengepage"),
+            ("adoptions", "adoptionpage"),
+        ):
             add = reverse("wagtailadmin_pages:add", args=[app, model, world["danang"].pk])
-            assert f'href="{add}"' in html
+            assert html.count(f'href="{add}"') == 1
         assert "Add a challenge to Da Nang" in page
+        assert "Record that Da Nang adapted another city" in page
 
     def test_reviewer_sees_their_country(self, client, world):
         login(client, world["reviewer"])

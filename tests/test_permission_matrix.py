@@ -11,6 +11,8 @@ few shared admin views (SHARED, with reasons) may answer too, without a secret. 
 for the same addresses as the control, which proves that each address really reaches its object.
 """
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
@@ -26,6 +28,7 @@ import wagtail_factories
 from wagtail_localize.models import StringSegment, Translation, TranslationSource
 
 from accounts.middleware import OPEN_VIEWS
+from adoptions.models import AdoptionPage
 from challenges.models import ChallengePage
 from cities.roles import (
     city_collection,
@@ -109,6 +112,30 @@ def city_b(world):
     bangkok.add_child(instance=challenge)
     challenge.problem = f"{SECRET} draft problem"
     challenge.save_revision(user=officer_b)
+    # An adoption record never published, and a published one whose draft says the secret.
+    adoption_fields = {
+        "source_practice": world["danang_practice"],
+        "started_on": datetime.date(2023, 3, 1),
+    }
+    bangkok.add_child(
+        instance=AdoptionPage(
+            title="Canal cycling pilot adoption",
+            stage="exploring",
+            what_changed=f"{SECRET} unpublished",
+            live=False,
+            **adoption_fields,
+        )
+    )
+    adoption = AdoptionPage(
+        title="Bangkok adapts waste sensors",
+        stage="piloting",
+        what_changed="Sensors on canal boats.",
+        **adoption_fields,
+    )
+    bangkok.add_child(instance=adoption)
+    adoption.save_revision().publish()
+    adoption.what_changed = f"{SECRET} draft change"
+    adoption_revision = adoption.save_revision(user=officer_b)
     collection = city_collection(bangkok)  # private to Bangkok's officers, as its drafts are
     restriction = CollectionViewRestriction.objects.create(
         collection=collection, restriction_type=CollectionViewRestriction.GROUPS
@@ -241,6 +268,8 @@ def city_b(world):
         "message": message,
         "question": question,
         "collection": collection,
+        "adoption": adoption,
+        "adoption_revision": adoption_revision,
     }
 
 
@@ -289,12 +318,10 @@ SHARED = {
 }
 
 
-@pytest.mark.django_db
-def test_permission_bypass_no_role_reaches_another_citys_objects_at_any_address(
-    world, city_b, django_user_model
-):
-    control = Client()
-    sign_in(control, django_user_model.objects.create_superuser("root", "r@x.org", "pw"))
+def ask_as_outsiders(world, city, patterns, control):
+    """Each address of ``patterns`` filled in with ``city``'s objects: asked by the control (a
+    superuser), then with GET and POST by the officer of city A, Viet Nam's reviewer and an
+    anonymous visitor. (requests made, leaks, addresses the control did not reach)."""
     outsiders = {
         "officer of city A": world["officer"],
         "reviewer of Viet Nam": world["reviewer"],
@@ -309,17 +336,13 @@ def test_permission_bypass_no_role_reaches_another_citys_objects_at_any_address(
         world["bangkok"].pk,
         *world["bangkok"].get_descendants().values_list("pk", flat=True),
     ]
-
-    patterns = list(object_patterns())
-    names = {name for name, _keywords in patterns}
-    assert set(SHARED) | set(NOT_APPLICABLE) <= names  # no stale exception hides an address
     checked, leaks, unreachable = 0, [], []
     for name, keywords in patterns:
         if name in NOT_APPLICABLE:
             continue
-        url = fill(name, keywords, city_b)
+        url = fill(name, keywords, city)
         if name == "wagtail_bulk_action":
-            url += f"?id={city_b['practice'].pk}"
+            url += f"?id={city['values']['page_id']}"
         if control.get(url).status_code == 404:
             unreachable.append((name, url))
         for role, client in clients.items():
@@ -333,6 +356,19 @@ def test_permission_bypass_no_role_reaches_another_citys_objects_at_any_address(
                     may_answer or refused
                 ):
                     leaks.append((role, method.upper(), name, url, response.status_code))
+    return checked, leaks, unreachable
+
+
+@pytest.mark.django_db
+def test_permission_bypass_no_role_reaches_another_citys_objects_at_any_address(
+    world, city_b, django_user_model
+):
+    control = Client()
+    sign_in(control, django_user_model.objects.create_superuser("root", "r@x.org", "pw"))
+    patterns = list(object_patterns())
+    names = {name for name, _keywords in patterns}
+    assert set(SHARED) | set(NOT_APPLICABLE) <= names  # no stale exception hides an address
+    checked, leaks, unreachable = ask_as_outsiders(world, city_b, patterns, control)
     assert not unreachable, "the control reached nothing at: " + "\n".join(map(str, unreachable))
     assert not leaks, "refused nothing or showed a secret: " + "\n".join(map(str, leaks))
     assert checked > 400
@@ -347,6 +383,60 @@ def test_permission_bypass_no_role_reaches_another_citys_objects_at_any_address(
     assert Collection.objects.filter(pk=city_b["collection"].pk).exists()
     assert WorkflowState.objects.get(object_id=str(practice.pk)).status == "in_progress"
     assert get_user_model().objects.filter(email="officer@bangkok.example").exists()
+
+
+# The admin's page addresses (and the API's), filled in with city B's adoption record in place of
+# its practice: the new page type is refused as a practice is (its form, revisions, moves, copies,
+# translations), and adding a record under city B too.
+PAGE_KEYWORDS = {
+    *("page_id", "parent_page_id", "page_to_move_id", "destination_id", "mode"),
+    *("revision_id", "revision_id_a", "revision_id_b"),
+    *("content_type_app_name", "content_type_model_name"),
+}
+
+
+@pytest.mark.django_db
+def test_no_role_reaches_another_citys_adoption_record_at_any_page_address(
+    world, city_b, django_user_model
+):
+    adoption = city_b["adoption"]
+    values = {
+        **city_b["values"],
+        "page_id": adoption.pk,
+        "page_to_move_id": adoption.pk,
+        "revision_id": city_b["adoption_revision"].pk,
+        "content_type_app_name": "adoptions",
+        "content_type_model_name": "adoptionpage",
+    }
+    by_name = {
+        "wagtailadmin_pages:create": {"app_label": "adoptions", "model_name": "adoptionpage"},
+        "wagtailadmin_api:pages:": {"pk": adoption.pk},
+        "wagtailapi:pages:": {"pk": adoption.pk},
+    }
+    patterns = [
+        (name, keywords)
+        for name, keywords in object_patterns()
+        if set(keywords) <= PAGE_KEYWORDS
+        or name == "wagtailadmin_pages:create"
+        or (
+            name.startswith(("wagtailadmin_api:pages:", "wagtailapi:pages:")) and keywords == ["pk"]
+        )
+    ]
+    assert {"wagtailadmin_pages:add", "wagtailadmin_pages:edit", "wagtailapi:pages:detail"} <= {
+        name for name, _keywords in patterns
+    }
+    control = Client()
+    sign_in(control, django_user_model.objects.create_superuser("root", "r@x.org", "pw"))
+    city = {**city_b, "values": values, "by_name": by_name}
+    checked, leaks, unreachable = ask_as_outsiders(world, city, patterns, control)
+    assert not unreachable, "the control reached nothing at: " + "\n".join(map(str, unreachable))
+    assert not leaks, "refused nothing or showed a secret: " + "\n".join(map(str, leaks))
+    assert checked > 100
+
+    adoption = AdoptionPage.objects.get(pk=adoption.pk)  # nothing changed
+    assert adoption.live and not adoption.locked
+    assert adoption.get_latest_revision().content["what_changed"] == f"{SECRET} draft change"
+    assert AdoptionPage.objects.child_of(world["bangkok"]).count() == 2
 
 
 PUBLIC_LISTINGS = [
@@ -371,6 +461,10 @@ PUBLIC_LISTINGS = [
     "/search/?q=draft+summary+unpublished",
     "/api/search/?q=Canal+cycling",
     "/search/autocomplete/?q=Canal",
+    "/transfers/",
+    "/practices/?sort=adopted",
+    "/practices/?adopted=yes",
+    "/api/v2/pages/?type=adoptions.AdoptionPage&fields=*",
 ]
 
 
@@ -382,7 +476,8 @@ def test_drafts_unpublished_pages_and_private_media_stay_out_of_public_listings(
 ):
     if who == "officer":
         sign_in(client, world["officer"])  # signed in, but not one of Bangkok's officers
-    for url in PUBLIC_LISTINGS:
+    # Da Nang's practice, which Bangkok's adoption records name: "Adapted by" lists the live one
+    for url in [*PUBLIC_LISTINGS, world["danang_practice"].url]:
         response = client.get(url)
         body = response.content.decode()
         assert response.status_code == 200, url
@@ -390,6 +485,8 @@ def test_drafts_unpublished_pages_and_private_media_stay_out_of_public_listings(
         assert "Canal cycling pilot" not in body, url  # the page that was never published
     assert "Canal cycling" in client.get("/api/search/?q=Canal+cycling").content.decode()
     assert "Riders fall in canals." in client.get("/challenges/export/csv/").content.decode()
+    adoptions = client.get("/api/v2/pages/?type=adoptions.AdoptionPage&fields=*")
+    assert "Bangkok adapts waste sensors" in adoptions.content.decode()
     assert client.get(city_b["document"].url).status_code in (302, 403, 404)
 
 

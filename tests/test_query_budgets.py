@@ -12,6 +12,7 @@ from portal.models import Country, PortalSettings
 from practices.models import Question, QuestionStatus
 from practices.question_queue import publish_answers
 from tests.factories import (
+    AdoptionPageFactory,
     ChallengePageFactory,
     CityPageFactory,
     PracticeIndicatorFactory,
@@ -42,9 +43,11 @@ def answer_a_question(practice):
     publish_answers(practice)
 
 
-def add_practices(site, count):
+def add_practices(site, count, adoptions=True):
     """``count`` practices spread over five cities in two countries, with indicators and a
-    public question answered on each."""
+    public question answered on each; each fifth one adapted by the next city as its own
+    practice, and that one by the city after: a chain of adaptations A → B → C per five
+    practices."""
     countries = [Country.objects.get(code="TH"), Country.objects.get(code="VN")]
     cities = [CityPageFactory(parent=site["cities"], country=countries[n % 2]) for n in range(5)]
     practices = []
@@ -58,6 +61,10 @@ def add_practices(site, count):
         PracticePartnerFactory(page=practice)
         answer_a_question(practice)
         practices.append(practice)
+        if adoptions and n % 5 in (1, 2):
+            AdoptionPageFactory(
+                parent=cities[n % 5], source_practice=practices[n - 1], adapted_practice=practice
+            )
     return practices
 
 
@@ -79,6 +86,12 @@ def urls(practices):
         practice.url,
         "/practices/",
         "/practices/?country=TH&focal_area=safety-security&status=ongoing",
+        "/practices/?sort=adopted",
+        "/practices/?adopted=yes",
+        practice.adoptions.first().url,
+        practice.adoptions.first().get_parent().url,
+        "/transfers/",
+        "/transfers/?focal_area=civic-social",
         f"/practices/compare/?{ids}",
         "/practices/coverage/",
         "/practices/export/csv/",
@@ -90,6 +103,7 @@ def urls(practices):
         "/api/search/?q=helps",
         "/search/autocomplete/?q=pract",
         "/api/v2/pages/?type=practices.PracticePage&fields=*",
+        "/api/v2/pages/?type=adoptions.AdoptionPage&fields=*",
         "/sitemap.xml",
         "/th/",
         "/th/cities/",
@@ -126,6 +140,30 @@ def test_practice_listing_budget(client, site, django_assert_max_num_queries):
     with django_assert_max_num_queries(CEILING):
         response = client.get("/practices/?focal_area=safety-security")
     assert response.context["practices"].paginator.count == 50
+
+
+@pytest.mark.django_db
+def test_chains_of_adaptations_cost_the_practice_page_at_most_one_query(client, site):
+    """The practice page stays within its budget: "Adapted by" and "Adapted from" read the
+    region's transfers once per content generation, at most one query more on any request."""
+    practices = add_practices(site, 5, adoptions=False)
+    before = {p.url: queries_for(client, p.url) for p in practices[:3]}
+    AdoptionPageFactory(
+        parent=practices[1].get_parent(),
+        source_practice=practices[0],
+        adapted_practice=practices[1],
+    )
+    AdoptionPageFactory(
+        parent=practices[2].get_parent(),
+        source_practice=practices[1],
+        adapted_practice=practices[2],
+    )
+    for practice in practices[:3]:  # the origin, the middle and the end of a chain
+        shown = client.get(practice.url).content.decode()
+        assert "Transfer between cities" in shown
+        after = queries_for(client, practice.url)
+        assert after <= before[practice.url] + 1, practice.url
+        assert after <= CEILING, practice.url
 
 
 def main_pages(practices, language):

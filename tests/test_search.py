@@ -13,7 +13,7 @@ from portal.models import Country
 from practices.models import PracticePage
 from search.backends import segment_query
 from tests.conftest import database_search_backend
-from tests.factories import CityPageFactory, PracticePageFactory
+from tests.factories import ChallengePageFactory, CityPageFactory, PracticePageFactory
 from tests.search_corpus import CORPUS
 
 ROUTE = "/search/"
@@ -143,6 +143,7 @@ def mixed(site):
     hanoi = CityPageFactory(parent=site["cities"], title="Hanoi", country=vietnam)
     return {
         "bangkok": bangkok,
+        "hanoi": hanoi,
         "canal": add_practice(
             bangkok,
             "Flood canal pumps",
@@ -213,6 +214,35 @@ class TestFacets:
         html = combined.content.decode()
         assert 'name="status" value="pilot"' in html  # the selection survives a new query
 
+    def test_focal_areas_count_and_find_challenges_too(self, client, mixed):
+        ChallengePageFactory(
+            parent=mixed["hanoi"],
+            title="Flood in the old quarter",
+            problem="The old quarter floods every rainy season.",
+            focal_areas=["safety-security"],
+        )
+        response = client.get(ROUTE, {"q": "flood"})
+        assert facet_counts(response, "type")["challenge"] == 1
+        assert facet_counts(response, "focal_area")["safety-security"] == 3
+        by_area = client.get(ROUTE, {"q": "flood", "focal_area": "safety-security"})
+        assert set(titles(by_area)) == {
+            "Flood canal pumps",
+            "Flood warning SMS",
+            "Flood in the old quarter",
+        }
+        assert facet_counts(by_area, "type") == {"practice": 2, "challenge": 1}
+        only = client.get(
+            ROUTE, {"q": "flood", "focal_area": "safety-security", "type": "challenge"}
+        )
+        assert titles(only) == ["Flood in the old quarter"]
+        cities = client.get(ROUTE, {"q": "flood", "focal_area": "safety-security", "type": "city"})
+        assert titles(cities) == []  # a city has no focal area
+        # A status is a practice's: choosing one leaves the practices
+        by_status = client.get(
+            ROUTE, {"q": "flood", "focal_area": "safety-security", "status": "pilot"}
+        )
+        assert titles(by_status) == ["Flood warning SMS"]
+
     def test_facet_links_keep_query_and_other_facets(self, client, mixed):
         html = client.get(ROUTE, {"q": "flood", "country": "TH"}).content.decode()
         assert 'href="?q=flood&amp;country=TH&amp;status=pilot"' in html
@@ -235,16 +265,42 @@ class TestFacets:
     def test_autocomplete(self, client, mixed, corpus_city):
         thai = build_language_corpus(corpus_city, "th")
         flood = client.get("/search/autocomplete/", {"q": "flo"}).json()["results"]
-        assert {r["title"] for r in flood} >= {"Flood canal pumps", "Flood warning SMS"}
-        assert all(r["url"] for r in flood)
+        # The topic of the vocabulary first: a search for it
+        assert flood[0] == {"type": "topic", "title": "flood", "url": "/search/?q=flood"}
+        pages = flood[1:]
+        assert {r["title"] for r in pages} >= {"Flood canal pumps", "Flood warning SMS"}
+        assert all(r["url"] for r in pages)
         # What the script shows beside each title: the kind of page, its city and country.
-        assert all(r["type"] == "practice" and r["city"] and r["country"] for r in flood)
+        assert all(r["type"] == "practice" and r["city"] and r["country"] for r in pages)
         thai_results = client.get("/search/autocomplete/", {"q": "การจัด"}).json()["results"]
         assert thai["strong"].title in [r["title"] for r in thai_results]
         # The suggestions' words come in the page's language (the script reads them from
         # the form): "City" and "Practice" in Thai on the Thai search page.
         form = client.get("/th/search/").content.decode()
         assert 'data-label-city="เมือง"' in form and 'data-label-suggestions="คำแนะนำ"' in form
+
+    def test_autocomplete_offers_topics_typed_in_any_language(self, client):
+        """No page's title starts with "ขยะ" or "rác" on the English site; the topic does, and
+        its search finds the pages tagged with it in every language."""
+        for typed, title in (("ขยะ", "waste (ขยะ)"), ("rác", "waste (rác thải)")):
+            [topic] = client.get("/search/autocomplete/", {"q": typed}).json()["results"]
+            assert topic == {"type": "topic", "title": title, "url": "/search/?q=waste"}
+        thai = client.get("/th/search/autocomplete/", {"q": "was"}).json()["results"]
+        assert (
+            thai[0]["title"] == "ขยะ (waste)"
+            and thai[0]["url"] == "/th/search/?q=%E0%B8%82%E0%B8%A2%E0%B8%B0"
+        )
+        assert client.get("/search/autocomplete/", {"q": "w"}).json()["results"] == []
+
+    def test_every_page_has_the_search_box_with_suggestions(self, client, mixed):
+        html = client.get(mixed["bangkok"].url).content.decode()
+        header = html[html.index('<form class="header-search"') :]
+        header = header[: header.index(">")]
+        assert 'data-autocomplete="/search/autocomplete/"' in header
+        assert 'data-label-topic="Topic"' in header
+        # Its own name: the search page's form is another search landmark
+        assert 'aria-label="Quick search"' in header
+        assert "portal/js/autocomplete" in html
 
     def test_pagination(self, client, corpus_city):
         for n in range(25):

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cities",
     "practices",
     "challenges",
+    "adoptions",
     "documents",
     "record",  # events and news (app label "events")
     "search",

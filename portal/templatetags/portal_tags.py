@@ -4,11 +4,13 @@ from urllib.parse import urlsplit
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, override
+from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
@@ -156,3 +158,21 @@ def minutes(duration):
 def site_of(url):
     """The site a link leads to, e.g. ``en.wikipedia.org``: names a fact's source in a few words."""
     return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+@register.simple_tag
+def autocomplete_attributes():
+    """The attributes that make a search form offer suggestions (portal/js/autocomplete.js):
+    the address it asks, and the words it shows, in the page's language."""
+    labels = {
+        "city": _("City"),
+        "practice": _("Practice"),
+        "challenge": _("Challenge"),
+        "topic": _("Topic"),
+        "suggestions": _("Suggestions"),
+    }
+    return format_html(
+        ' data-autocomplete="{}"{}',
+        reverse("search_autocomplete"),
+        format_html_join("", ' data-label-{}="{}"', labels.items()),
+    )

@@ -9,8 +9,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("practices/includes/my_city.html", takes_context=True)
-def my_city_chooser(context, city=None):
-    """A GET form (no script, no account) that sets or changes "my city", then comes back."""
+def my_city_chooser(context, city=None, back=None):
+    """A GET form (no script, no account) that sets or changes "my city", then comes back (to
+    ``back``, else to this page)."""
     request = context["request"]
     nav = context.get("nav") or {}
     practices = nav.get("practices", "") if hasattr(nav, "get") else ""
@@ -22,7 +23,7 @@ def my_city_chooser(context, city=None):
         "cities": per_generation(f"my-city-choices:{request.LANGUAGE_CODE}", fit.cities_to_choose),
         "current": str(city.translation_key) if city else "",
         "city": city,
-        "next": request.get_full_path(),
+        "next": back or request.get_full_path(),
     }
 
 

@@ -228,6 +228,23 @@ def test_keyboard_reaches_every_control_with_visible_focus(page, content):
     assert {"name", "email", "message", "Send message"} <= reached
 
 
+def test_keyboard_skips_the_filters_to_the_results(page, content):
+    """A keyboard user on a listing need not tab through every filter to reach the results."""
+    page.goto(PAGES["practice index with filters"])
+    presses = 0
+    while presses < 30 and (
+        page.evaluate("document.activeElement.textContent") != "Skip the filters to the results"
+    ):
+        page.keyboard.press("Tab")
+        presses += 1
+    assert page.locator(".skip-results").is_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    first_result = page.locator("#results .cards a").first
+    assert first_result.evaluate("link => link === document.activeElement")
+    assert presses < 20  # past the header's links, not past every filter
+
+
 def test_practice_page_weighs_under_100_kb_without_images(page, content):
     sizes = {}
 

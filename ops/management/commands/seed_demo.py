@@ -1,4 +1,5 @@
-"""Create the demo portal: page tree, every ASCN city, sample case studies and a demo login.
+"""Create the demo portal: page tree, every ASCN city, sample case studies, sample adoption
+records and a demo login.
 
 Idempotent: pages are looked up by slug and only created when missing, so running it twice
 creates nothing new and never overwrites what an editor changed.
@@ -29,6 +30,7 @@ import docx
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
+from adoptions.models import AdoptionIndicator, AdoptionPage
 from challenges.models import ChallengeIndexPage, ChallengePage
 from cities.models import CityIndexPage, CityPage
 from cities.roles import (
@@ -178,6 +180,7 @@ class Command(BaseCommand):
             self.translate_challenges_index(challenges_index)
             created += self.native_language_practices(texts, cities)
             created += self.network_record(home, cities)
+            created += self.sample_adoptions(cities)
             self.settings(home)
         user_line = self.demo_user()
         index_changes_since(started)
@@ -364,6 +367,42 @@ class Command(BaseCommand):
             page.partners = [PracticePartner(**partner) for partner in local["partners"]]
             publish(local_city, page)
             self.translate(page, settings.LANGUAGE_CODE, parallel_texts(local, english))
+            created += 1
+        return created
+
+    def sample_adoptions(self, cities):
+        """Sample adoption records (ops/data/sample_adoptions.json): chains across countries."""
+        created = 0
+        for item in load("sample_adoptions.json")["adoptions"]:
+            city = cities[item["city"]]
+            slug = slugify(item["title"])[:80]
+            if AdoptionPage.objects.child_of(city).filter(slug=slug).exists():
+                continue
+            source_city, source_title = item["source"]
+            own = PracticePage.objects.child_of(city)
+            page = AdoptionPage(
+                title=item["title"],
+                slug=slug,
+                source_practice=PracticePage.objects.child_of(cities[source_city])
+                .filter(title=source_title)
+                .first(),
+                adapted_practice=own.filter(title=item["adapted"]).first()
+                if item["adapted"]
+                else None,
+                stage=item["stage"],
+                started_on=as_date(item["started_on"]),
+                ended_on=as_date(item.get("ended_on")),
+                what_changed=item["what_changed"],
+                what_did_not_work=item["what_did_not_work"],
+                provenance=Provenance.SAMPLE,
+            )
+            if page.source_practice is None:  # an editor renamed or removed the sample source
+                continue
+            page.indicators = [
+                AdoptionIndicator(**{**row, "measured_on": as_date(row["measured_on"])})
+                for row in item["indicators"]
+            ]
+            publish(city, page)
             created += 1
         return created
 
