@@ -755,6 +755,9 @@ class Question(models.Model):
     rejection_reason = models.TextField(max_length=1000, blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    provenance = models.CharField(
+        max_length=10, choices=Provenance.choices, default=Provenance.PUBLISHED, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -762,6 +765,10 @@ class Question(models.Model):
 
     def __str__(self):
         return self.excerpt
+
+    @property
+    def is_sample(self):
+        return self.provenance != Provenance.PUBLISHED
 
     @property
     def excerpt(self):
