@@ -46,14 +46,19 @@ def officer_group_name(city):
     return f"{OFFICERS_PREFIX}{english(city).title}"
 
 
-def officer_cities(user):
-    """The city pages (every language) whose officers' group ``user`` is in."""
+def _cities_of_groups(user, prefix, codename):
+    """The city pages on which one of ``user``'s groups named ``prefix…`` has ``codename``."""
     if not user.is_authenticated:
         return CityPage.objects.none()
     return CityPage.objects.filter(
-        group_permissions__group__in=user.groups.filter(name__startswith=OFFICERS_PREFIX),
-        group_permissions__permission__codename="change_page",
+        group_permissions__group__in=user.groups.filter(name__startswith=prefix),
+        group_permissions__permission__codename=codename,
     ).distinct()
+
+
+def officer_cities(user):
+    """The city pages (every language) whose officers' group ``user`` is in."""
+    return _cities_of_groups(user, OFFICERS_PREFIX, "change_page")
 
 
 REVIEWERS_PREFIX = "National reviewers: "
@@ -61,6 +66,12 @@ REVIEWERS_PREFIX = "National reviewers: "
 
 def reviewer_group_name(country):
     return f"{REVIEWERS_PREFIX}{country.name}"
+
+
+def reviewer_cities(user):
+    """The city pages (every language) of the countries whose national reviewers ``user`` is
+    one of."""
+    return _cities_of_groups(user, REVIEWERS_PREFIX, "publish_page")
 
 
 def workflow_name(country):
@@ -175,7 +186,7 @@ def ensure_secretariat_group():
     for app_label, codenames in (
         ("portal", ("add_country", "change_country", "add_focalarea", "change_focalarea")),
         ("portal", ("change_portalsettings",)),
-        ("practices", ("view_contactmessage", "set_provenance")),
+        ("practices", ("view_contactmessage", "set_provenance", "view_question")),
         ("taggit", ("add_tag", "change_tag", "delete_tag")),
     ):
         group.permissions.add(*[_permission(app_label, codename) for codename in codenames])

@@ -34,44 +34,61 @@ def messages_for(user):
     return ContactMessage.objects.filter(trees) if trees else ContactMessage.objects.none()
 
 
-class CityMessagesPolicy(BasePermissionPolicy):
-    """Only reading: officers (for their city's messages) and the secretariat."""
+class CityQueuePolicy(BasePermissionPolicy):
+    """Only reading, the rows of a city's admin queue: ``may_view(user)`` says who opens the
+    queue, ``rows_for(user)`` which rows they see (also practices/question_queue.py)."""
+
+    def __init__(self, model, may_view, rows_for):
+        super().__init__(model)
+        self.may_view, self.rows_for = may_view, rows_for
 
     def user_has_permission(self, user, action):
-        return (
-            action == "view"
-            and user.is_authenticated
-            and (may_read_all(user) or officer_cities(user).exists())
-        )
+        return action == "view" and user.is_authenticated and self.may_view(user)
 
     def instances_user_has_permission_for(self, user, action):
         if not self.user_has_permission(user, action):
-            return ContactMessage.objects.none()
-        return messages_for(user)
+            return self.model.objects.none()
+        return self.rows_for(user)
 
 
-policy = CityMessagesPolicy(ContactMessage)
+def may_view(user):
+    """Officers (for their city's messages) and the secretariat."""
+    return may_read_all(user) or officer_cities(user).exists()
 
 
-class CityMessagesIndexView(IndexView):
+policy = CityQueuePolicy(ContactMessage, may_view, messages_for)
+
+
+class CityQueueIndexView(IndexView):
+    """The listing of a city's admin queue whose URLs are named in ``namespace`` (index,
+    index_results, detail), newest first, of the rows its ``CityQueuePolicy`` allows."""
+
+    namespace = None
+    any_permission_required = ["view"]
+    default_ordering = "-created_at"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.index_url_name = f"{cls.namespace}:index"
+        cls.index_results_url_name = f"{cls.namespace}:index_results"
+
+    def get_base_queryset(self):
+        return self.permission_policy.rows_for(self.request.user).select_related("practice")
+
+
+class CityMessagesIndexView(CityQueueIndexView):
     model = ContactMessage
     permission_policy = policy
-    any_permission_required = ["view"]
+    namespace = "city_messages"
     page_title = _("Messages to your city")
     header_icon = "mail"
-    index_url_name = "city_messages:index"
-    index_results_url_name = "city_messages:index_results"
     inspect_url_name = "city_messages:detail"
-    default_ordering = "-created_at"
     columns = [
         TitleColumn("name", label=_("From"), url_name="city_messages:detail"),
         Column("organisation", label=_("Organisation")),
         Column("practice_title", label=_("Practice")),
         DateColumn("created_at", label=_("Sent"), sort_key="created_at"),
     ]
-
-    def get_base_queryset(self):
-        return messages_for(self.request.user).select_related("practice")
 
 
 class CityMessageView(InspectView):

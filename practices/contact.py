@@ -16,23 +16,29 @@ from practices.forms import ContactForm
 logger = logging.getLogger(__name__)
 
 
+def too_many(request, form, group="contact", rate=None):
+    """Whether this client sent too many messages through ``group``'s forms lately; if so, the
+    form says so (and keeps what was typed)."""
+    if not is_ratelimited(
+        request, group=group, key="ip", rate=rate or settings.CONTACT_RATE_LIMIT, increment=True
+    ):
+        return False
+    form.add_error(
+        None,
+        _(
+            "You have sent several messages in a short time. Please wait an hour and try "
+            "again; what you wrote is still in the form."
+        ),
+    )
+    return True
+
+
 def handle_contact(request, practice):
     """Return (form, response): a redirect after a sent message, else the form to show."""
     if request.method != "POST":
         return ContactForm(), None
     form = ContactForm(request.POST)
-    if is_ratelimited(
-        request, group="contact", key="ip", rate=settings.CONTACT_RATE_LIMIT, increment=True
-    ):
-        form.add_error(
-            None,
-            _(
-                "You have sent several messages in a short time. Please wait an hour and try "
-                "again; what you wrote is still in the form."
-            ),
-        )
-        return form, None
-    if not form.is_valid():
+    if too_many(request, form) or not form.is_valid():
         return form, None
     if not form.is_bot():
         deliver(request, practice, form.cleaned_data)

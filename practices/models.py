@@ -1,6 +1,11 @@
-"""Best-practice case studies (PracticePage), their index at /practices/ and contact messages."""
+"""Best-practice case studies (PracticePage), their index at /practices/, contact messages and
+public questions."""
+
+import datetime
+from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -46,6 +51,8 @@ from portal.listings import register_listing_page
 from portal.models import ListingPage as BaseListingPage
 from portal.visibility import public
 from practices.contact import handle_contact
+from practices.forms import ContactForm, QuestionForm
+from practices.questions import handle_question
 from search.indexing import IndexedWithRelations
 from search.segmentation import SegmentedSearchField, page_search_fields
 from search.topic_picker import topics_panel
@@ -338,6 +345,10 @@ class PracticePage(CopiesCityFacts, IndexedWithRelations, Page):
     # Copies of facts held elsewhere, kept so search and listings filter without joins.
     city, country = city_copies("practices")
     start_year = models.PositiveSmallIntegerField(null=True, editable=False, db_index=True)
+    # The answered public questions (``Question``), copied onto every translation of the page
+    # when one is answered or withdrawn (practices/questions.py): the page, its search document
+    # and the API read them without a query. Not part of a revision's content (with_content_json).
+    answered_questions = models.JSONField(default=list, blank=True, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -416,6 +427,7 @@ class PracticePage(CopiesCityFacts, IndexedWithRelations, Page):
         index.FilterField("status"),
         index.FilterField("start_year"),
         index.FilterField("provenance"),
+        SegmentedSearchField("questions_text"),
     ]
     api_fields = [
         APIField("summary"),
@@ -435,6 +447,7 @@ class PracticePage(CopiesCityFacts, IndexedWithRelations, Page):
         APIField("last_verified"),
         APIField("provenance"),
         APIField("hero_image", serializer=ImageRenditionField("fill-1200x630")),
+        APIField("answered_questions"),
         APIField("adoption_count"),
     ]
 
@@ -457,6 +470,8 @@ class PracticePage(CopiesCityFacts, IndexedWithRelations, Page):
         *("country__name", "summary", "status", "start_year", "provenance"),
     )
     search_type = "practice"
+    # A copy starts without answers; a translation takes its siblings' when saved (save()).
+    exclude_fields_in_copy = ["answered_questions"]
 
     class Meta:
         verbose_name = "practice"
@@ -473,7 +488,31 @@ class PracticePage(CopiesCityFacts, IndexedWithRelations, Page):
 
     def save(self, *args, **kwargs):
         self.start_year = self.start_date.year if self.start_date else None
+        if self.pk is None:  # a new translation shows the answers its siblings show
+            siblings = PracticePage.objects.filter(translation_key=self.translation_key)
+            self.answered_questions = next(
+                iter(siblings.values_list("answered_questions", flat=True)), []
+            )
         super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        """A revision published later keeps the questions answered since it was saved (read
+        from the database: the page in memory may be older than the last answer)."""
+        page = super().with_content_json(content)
+        stored = PracticePage.objects.filter(pk=self.pk).values_list("answered_questions")
+        page.answered_questions = next(iter(stored), (self.answered_questions,))[0]
+        return page
+
+    @property
+    def questions_and_answers(self):
+        """The answered questions, oldest first, with their dates as dates."""
+        return [AnsweredQuestion.from_copy(entry) for entry in self.answered_questions]
+
+    def questions_text(self):
+        """What search reads of the answered questions."""
+        return "\n".join(
+            f"{entry['question']}\n{entry['answer']}" for entry in self.answered_questions
+        )
 
     def search_card_data(self):
         """What a search result (HTML card or JSON) says about this practice."""
@@ -540,11 +579,15 @@ class PracticePage(CopiesCityFacts, IndexedWithRelations, Page):
         return context
 
     def serve(self, request, *args, **kwargs):
-        form, response = handle_contact(request, self)
+        forms = {"contact_form": ContactForm(), "question_form": QuestionForm()}
+        if request.method == "POST" and "question-question" in request.POST:
+            forms["question_form"], response = handle_question(request, self)
+        else:
+            forms["contact_form"], response = handle_contact(request, self)
         if response is not None:
             return response
         context = self.get_context(request, *args, **kwargs)
-        context["contact_form"] = form
+        context.update(forms)
         return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
 
     def related_practices(self, limit=3):
@@ -679,6 +722,92 @@ class ContactMessage(models.Model):
 
     def __str__(self):
         return f"{self.name} about {self.practice_title}"
+
+
+class QuestionStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for moderation")
+    ANSWERED = "answered", _("Answered")
+    REJECTED = "rejected", _("Rejected")
+    SPAM = "spam", _("Spam")
+
+
+class Question(models.Model):
+    """A visitor's public question about a practice. The name and address are never shown; the
+    question and its answer are, once a city officer answers (practices/question_queue.py)."""
+
+    practice = models.ForeignKey(PracticePage, on_delete=models.CASCADE, related_name="questions")
+    name = models.CharField(max_length=120)
+    email = models.EmailField()
+    question = models.TextField(max_length=2000)
+    language = models.CharField(max_length=10, help_text="The interface language it was asked in")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=QuestionStatus.choices, default=QuestionStatus.WAITING
+    )
+    answer = models.TextField(max_length=4000, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_for = models.CharField(
+        max_length=255, blank=True, help_text="The city whose officer answered"
+    )
+    rejection_reason = models.TextField(max_length=1000, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    provenance = models.CharField(
+        max_length=10, choices=Provenance.choices, default=Provenance.PUBLISHED, blank=True
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["email", "created_at"])]
+
+    def __str__(self):
+        return self.excerpt
+
+    @property
+    def is_sample(self):
+        return self.provenance != Provenance.PUBLISHED
+
+    @property
+    def excerpt(self):
+        return self.question if len(self.question) <= 100 else f"{self.question[:99]}…"
+
+    def published_copy(self):
+        """What the practice page, its search document and the API show of it."""
+        return {
+            "id": self.pk,
+            "question": self.question,
+            "answer": self.answer,
+            "language": self.language,
+            "asked_on": self.created_at.date().isoformat(),
+            "answered_on": self.answered_at.date().isoformat(),
+            "answered_by": self.answered_for,
+        }
+
+
+@dataclass(frozen=True)
+class AnsweredQuestion:
+    """One entry of ``PracticePage.answered_questions``, for the template."""
+
+    question: str
+    answer: str
+    language: str
+    asked_on: datetime.date
+    answered_on: datetime.date
+    answered_by: str
+
+    @classmethod
+    def from_copy(cls, entry):
+        return cls(
+            question=entry["question"],
+            answer=entry["answer"],
+            language=entry.get("language", ""),
+            asked_on=datetime.date.fromisoformat(entry["asked_on"]),
+            answered_on=datetime.date.fromisoformat(entry["answered_on"]),
+            answered_by=entry.get("answered_by", ""),
+        )
 
 
 class ListingPage(RoutablePageMixin, BaseListingPage):

@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from practices import city_messages
+from practices import city_messages, question_queue
 from practices.models import ContactMessage
 from practices.reports import UnverifiedPracticesView, report_urls
 
@@ -61,6 +61,14 @@ def city_messages_urls():
 
 
 hooks.register("register_admin_menu_item", city_messages.menu_item)
+
+
+@hooks.register("register_admin_urls")
+def city_questions_urls():
+    return [path("city-questions/", include((question_queue.urls(), "city_questions")))]
+
+
+hooks.register("register_admin_menu_item", question_queue.menu_item)
 
 
 @hooks.register("register_reports_menu_item")

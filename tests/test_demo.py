@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase, override_settings
+from django.utils.html import escape
 
 from wagtail.models import Locale
 
@@ -23,14 +24,17 @@ from cities.models import CityPage
 from documents.models import DocumentPage as Document
 from documents.tasks import extract_text
 from portal.models import HomePage
-from practices.models import PracticePage
+from practices.models import PracticePage, Question, QuestionStatus
 from record.models import EventPage, NewsPage
 from tests.conftest import shared_rows
 from tests.test_adoptions import page_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.shared_rows, pytest.mark.xdist_group("demo")]
 
-SEEDED = (CityPage, PracticePage, ChallengePage, EventPage, NewsPage, Document, AdoptionPage)
+SEEDED = (
+    *(CityPage, PracticePage, ChallengePage, EventPage, NewsPage, Document, AdoptionPage),
+    Question,
+)
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +195,20 @@ def test_the_demo_has_sample_adoption_chains_across_countries(demo, client):
         "Sample content. This adoption record was written for the portal's demonstration" in shown
     )
     assert "Transfer between cities" in page_text(client, records[0].source_practice.url)
+
+
+def test_the_demo_has_sample_questions_answered_on_practice_pages(demo, client):
+    """Seeding again asks nothing twice (``test_seed_creates_the_tree_and_is_idempotent`` counts
+    the questions with the seeded pages)."""
+    questions = list(Question.objects.select_related("practice"))
+    assert all(question.is_sample for question in questions)
+    answered = [q for q in questions if q.status == QuestionStatus.ANSWERED]
+    waiting = [q for q in questions if q.status == QuestionStatus.WAITING]
+    assert len(answered) >= 3 and len(waiting) >= 1
+    assert len({question.language for question in answered}) > 1  # asked in more than English
+    for question in answered:  # published on the practice page, in its own language
+        html = client.get(question.practice.url).content.decode()
+        assert f'lang="{question.language}">{escape(question.question)}</h3>' in html
+        assert question.answer in page_text(client, question.practice.url)
+    for question in waiting:  # not shown until a city officer answers it
+        assert question.question not in page_text(client, question.practice.url)

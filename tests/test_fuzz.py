@@ -8,6 +8,7 @@ must never contain the marker tag unescaped.
 import datetime
 from urllib.parse import quote
 
+from django.test import override_settings
 from django.urls import reverse
 
 import pytest
@@ -195,3 +196,31 @@ def test_a_nul_character_in_the_path_gets_the_400_page(client, site):
     assert "This address cannot be read" in response.content.decode()
     thai = client.get("/th/cities/%00/")
     assert thai.status_code == 400 and "ไม่สามารถอ่านที่อยู่นี้ได้" in thai.content.decode()
+
+
+FORM_VALUES = st.one_of(VALUES, st.text(min_size=1990, max_size=5000), st.just("\x00" * 50))
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    fields=st.fixed_dictionaries(
+        {},
+        optional=dict.fromkeys(
+            ("question-name", "question-email", "question-question", "question-website"),
+            FORM_VALUES,
+        ),
+    )
+)
+def test_the_question_form_never_fails_on_hostile_input(client, practice, fields):
+    """Public questions (tests/test_questions.py): any posted values, a clear answer or a
+    redirect, never a 5xx, nothing echoed unescaped."""
+    fields["question-question"] = fields.get("question-question", "")  # marks it a question
+    with override_settings(QUESTION_RATE_LIMIT="10000/h"):  # the form, not the limit, answers
+        response = client.post(practice.url, fields)
+    assert response.status_code in (200, 302)
+    assert MARKER not in response.content.decode("utf-8", "replace")

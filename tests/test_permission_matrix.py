@@ -2,13 +2,13 @@
 
 Every admin and API address that names an object is filled in with an object of Bangkok (city B):
 its practice and that practice's unpublished draft, revisions, workflow, translation, image,
-document, collection, contact message, editing session, officer and group. Each marked
-``SECRET``. The officer of Da Nang (city A), Vietnam's national reviewer and an anonymous visitor
-ask for each with GET and POST: every answer refuses (403, 404, 405, or a redirect to the sign-in
-page or the dashboard), shows no secret, and changes nothing. The public API (api/v2) may answer
-with the live practice, which is public, but never with its draft or the private media; a few
-shared admin views (SHARED, with reasons) may answer too, without a secret. A superuser asks for
-the same addresses as the control, which proves that each address really reaches its object.
+document, collection, contact message, public question, editing session, officer and group. Each
+marked ``SECRET``. The officer of Da Nang (city A), Vietnam's national reviewer and an anonymous
+visitor ask for each with GET and POST: every answer refuses (403, 404, 405, or a redirect to the
+sign-in page or the dashboard), shows no secret, and changes nothing. The public API (api/v2) may
+answer with the live practice, which is public, but never with its draft or the private media; a
+few shared admin views (SHARED, with reasons) may answer too, without a secret. A superuser asks
+for the same addresses as the control, which proves that each address really reaches its object.
 """
 
 import datetime
@@ -37,7 +37,7 @@ from cities.roles import (
     ensure_user,
 )
 from portal.models import Country, FocalArea
-from practices.models import ContactMessage, PracticePage
+from practices.models import ContactMessage, PracticePage, Question, QuestionStatus
 from tests.conftest import PASSWORD, sign_in
 
 SECRET = "SECRET-of-Bangkok"
@@ -150,6 +150,13 @@ def city_b(world):
         email="resident@example.org",
         message=f"{SECRET} message",
     )
+    question = Question.objects.create(
+        practice=practice,
+        name="Visitor",
+        email="visitor@example.org",
+        question=f"{SECRET} question",
+        language="en",
+    )
     source, _ = TranslationSource.get_or_create_from_instance(practice)
     thai = Locale.objects.get(language_code="th")
     translation, _ = Translation.objects.get_or_create(source=source, target_locale=thai)
@@ -216,6 +223,7 @@ def city_b(world):
         "wagtailsnippetchoosers_portal_focalarea:": {"pk": FocalArea.objects.first().pk},
         "wagtailsnippetchoosers_practices_contactmessage:": {"pk": message.pk},
         "city_messages:": {"pk": message.pk},
+        "city_questions:": {"pk": question.pk},
         "wagtailusers_users:": {"pk": officer_b.pk},
         "wagtailusers_groups:": {"pk": officer_b.groups.first().pk},
         "wagtailadmin_workflows:": {"pk": workflow_state.workflow_id},
@@ -258,6 +266,7 @@ def city_b(world):
         "image": image,
         "document": document,
         "message": message,
+        "question": question,
         "collection": collection,
         "adoption": adoption,
         "adoption_revision": adoption_revision,
@@ -370,6 +379,7 @@ def test_permission_bypass_no_role_reaches_another_citys_objects_at_any_address(
     assert type(city_b["image"]).objects.filter(pk=city_b["image"].pk).exists()
     assert type(city_b["document"]).objects.filter(pk=city_b["document"].pk).exists()
     assert ContactMessage.objects.filter(pk=city_b["message"].pk).exists()
+    assert Question.objects.get(pk=city_b["question"].pk).status == QuestionStatus.WAITING
     assert Collection.objects.filter(pk=city_b["collection"].pk).exists()
     assert WorkflowState.objects.get(object_id=str(practice.pk)).status == "in_progress"
     assert get_user_model().objects.filter(email="officer@bangkok.example").exists()
@@ -480,6 +490,19 @@ def test_drafts_unpublished_pages_and_private_media_stay_out_of_public_listings(
     assert client.get(city_b["document"].url).status_code in (302, 403, 404)
 
 
+def insiders_see(users, expected, matrix_name):
+    """Each of ``users`` opens each address of ``expected`` and sees what it maps to; the matrix
+    above covers ``matrix_name`` (so the outsiders were refused there)."""
+    for user in users:
+        client = Client()
+        sign_in(client, user)
+        for url, shown in expected.items():
+            response = client.get(url)
+            assert response.status_code == 200, (user, url)
+            assert shown in response.content.decode(), (user, url)
+    assert {name for name, _keywords in object_patterns()} >= {matrix_name}
+
+
 @pytest.mark.django_db
 def test_city_messages_are_read_by_that_citys_officers_and_the_secretariat_only(world, city_b):
     """The matrix above refuses Messages to your city (city_messages:*) to the outsiders; here
@@ -490,14 +513,24 @@ def test_city_messages_are_read_by_that_citys_officers_and_the_secretariat_only(
         reverse("city_messages:index_results"): message.name,
         reverse("city_messages:detail", args=[message.pk]): SECRET,
     }
-    for user in (city_b["officer_b"], world["secretariat"]):
-        client = Client()
-        sign_in(client, user)
-        for url, shown in expected.items():
-            response = client.get(url)
-            assert response.status_code == 200, (user, url)
-            assert shown in response.content.decode(), (user, url)
-    assert {name for name, _keywords in object_patterns()} >= {"city_messages:detail"}
+    insiders_see((city_b["officer_b"], world["secretariat"]), expected, "city_messages:detail")
+
+
+@pytest.mark.django_db
+def test_city_questions_are_seen_by_that_citys_officers_its_reviewers_and_the_secretariat(
+    world, city_b
+):
+    """The matrix above refuses Questions to your city (city_questions:*) to the outsiders
+    (Da Nang's officer, Viet Nam's reviewer); here the insiders see city B's question: Bangkok's
+    officer, Thailand's reviewer and the secretariat."""
+    question = city_b["question"]
+    expected = {
+        reverse("city_questions:index"): SECRET,
+        reverse("city_questions:index_results"): SECRET,
+        reverse("city_questions:detail", args=[question.pk]): SECRET,
+    }
+    insiders = (city_b["officer_b"], world["other_reviewer"], world["secretariat"])
+    insiders_see(insiders, expected, "city_questions:detail")
 
 
 @pytest.mark.django_db

@@ -2,12 +2,15 @@
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from wagtail.models import Site
 
 import pytest
 
 from portal.models import Country, PortalSettings
+from practices.models import Question, QuestionStatus
+from practices.question_queue import publish_answers
 from tests.factories import (
     AdoptionPageFactory,
     ChallengePageFactory,
@@ -27,10 +30,24 @@ CEILING = 40  # no public page may need more, whatever the data
 BUDGETS = {"home": 10, "search": 12, "practice index": 12, "city": 12, "practice": 13}
 
 
+def answer_a_question(practice):
+    """Two public questions on ``practice``: one answered (shown on the page), one waiting."""
+    for text in ("How long did the pilot run?", "Who maintains it now?"):
+        Question.objects.create(
+            practice=practice, name="A", email="a@example.org", question=text, language="en"
+        )
+    question = Question.objects.filter(practice=practice).first()
+    question.status, question.answer = QuestionStatus.ANSWERED, "Two years, in three wards."
+    question.answered_at, question.answered_for = timezone.now(), "Da Nang"
+    question.save()
+    publish_answers(practice)
+
+
 def add_practices(site, count, adoptions=True):
-    """``count`` practices spread over five cities in two countries, with indicators; each
-    fifth one adapted by the next city as its own practice, and that one by the city after:
-    a chain of adaptations A → B → C per five practices."""
+    """``count`` practices spread over five cities in two countries, with indicators and a
+    public question answered on each; each fifth one adapted by the next city as its own
+    practice, and that one by the city after: a chain of adaptations A → B → C per five
+    practices."""
     countries = [Country.objects.get(code="TH"), Country.objects.get(code="VN")]
     cities = [CityPageFactory(parent=site["cities"], country=countries[n % 2]) for n in range(5)]
     practices = []
@@ -42,6 +59,7 @@ def add_practices(site, count, adoptions=True):
         )
         PracticeIndicatorFactory(page=practice)
         PracticePartnerFactory(page=practice)
+        answer_a_question(practice)
         practices.append(practice)
         if adoptions and n % 5 in (1, 2):
             AdoptionPageFactory(

@@ -516,6 +516,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The rate limit of public forms (django-ratelimit) keys on the client address in the cache.
 RATELIMIT_USE_CACHE = "default"
 CONTACT_RATE_LIMIT = os.environ.get("CONTACT_RATE_LIMIT", "5/h")
+QUESTION_RATE_LIMIT = os.environ.get("QUESTION_RATE_LIMIT", "5/h")  # public questions
 # The visitor's "my city" (practices/fit.py): pages that show a fit are not served from the
 # page cache to whoever has it.
 MY_CITY_COOKIE = "ascn_my_city"

@@ -1,5 +1,5 @@
 """Create the demo portal: page tree, every ASCN city, sample case studies, sample adoption
-records and a demo login.
+records, sample public questions and a demo login.
 
 Idempotent: pages are looked up by slug and only created when missing, so running it twice
 creates nothing new and never overwrites what an editor changed.
@@ -7,7 +7,7 @@ creates nothing new and never overwrites what an editor changed.
 
 import io
 import json
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
@@ -53,7 +53,10 @@ from practices.models import (
     PracticePartner,
     PracticeSource,
     Provenance,
+    Question,
+    QuestionStatus,
 )
+from practices.question_queue import publish_answers
 from record.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # the sample case studies and translations
@@ -181,6 +184,7 @@ class Command(BaseCommand):
             created += self.native_language_practices(texts, cities)
             created += self.network_record(home, cities)
             created += self.sample_adoptions(cities)
+            self.sample_questions(cities)
             self.settings(home)
         user_line = self.demo_user()
         index_changes_since(started)
@@ -405,6 +409,39 @@ class Command(BaseCommand):
             publish(city, page)
             created += 1
         return created
+
+    def sample_questions(self, cities):
+        """Sample public questions (ops/data/sample_questions.json), most of them answered and
+        published on their practice; one asked twice is not asked again."""
+        answered = set()
+        for item in load("sample_questions.json")["questions"]:
+            practice = (
+                PracticePage.objects.child_of(cities[item["city"]])
+                .filter(title=item["practice"])
+                .first()
+            )
+            if practice is None or practice.questions.filter(question=item["question"]).exists():
+                continue
+            asked = timezone.make_aware(datetime.combine(as_date(item["asked_on"]), time(9)))
+            question = Question(
+                practice=practice,
+                name="Sample visitor",
+                email="sample-visitor@ascn-portal.example",
+                question=item["question"],
+                language=item["language"],
+                created_at=asked,
+                provenance=Provenance.SAMPLE,
+            )
+            if item["answer"]:
+                question.status, question.answer = QuestionStatus.ANSWERED, item["answer"]
+                question.answered_at = question.moderated_at = timezone.make_aware(
+                    datetime.combine(as_date(item["answered_on"]), time(9))
+                )
+                question.answered_for = item["city"]
+                answered.add(practice)
+            question.save()
+        for practice in answered:
+            publish_answers(practice)
 
     def translate_city(self, city, code, texts):
         strings = {city.title: city.native_name or city.title, city.native_name: city.native_name}
