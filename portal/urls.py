@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import PasswordResetConfirmView
 from adoptions import views as adoption_views
+from localization.sitemaps import MultilingualSitemap
 from portal.api import api_router
 from portal.health import healthz
 from portal.robots import robots_txt
@@ -26,7 +27,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/search/", search_views.search_api, name="search_api"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
 ]
 

@@ -21,6 +21,7 @@ from wagtail_localize.models import Translation
 
 from localization.catalogues import catalogue_path
 from tests.factories import CityPageFactory, PracticePageFactory, translate_all, translate_portal
+from tests.sitemaps import sitemap_entries
 from tests.test_publishing import login, refused, task_state
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
@@ -68,6 +69,16 @@ class TestEveryLanguage:
         html = client.get(practice.url).content.decode()
         for code in LANGUAGES:
             assert f'<link rel="alternate" hreflang="{code}"' in html
+
+    def test_the_sitemap_lists_every_language_with_its_translations(self, client, site, practice):
+        thai = translate_site(site, practice, "th")["practice"]
+        untranslated = PracticePageFactory(parent=practice.city, title="Bins", slug="bins")
+        entries = sitemap_entries(client.get("/sitemap.xml").content)
+        english, thai = practice.get_full_url(), thai.get_full_url()
+        assert "/th/" in thai and thai in entries  # search engines hear of the Thai page
+        assert entries[english] == entries[thai] == {"en": english, "th": thai}
+        assert entries[untranslated.get_full_url()] == {}  # no translation, no alternates
+        assert "http://testserver/th/" in entries
 
     @pytest.mark.parametrize("code", ["fil", "lo", "tet"])
     def test_languages_django_lacks_route_to_their_locale(self, client, site, code):

@@ -4,12 +4,12 @@ WCAG 2.1 1.4.10 Reflow (AA): no horizontal scrolling of the page at 320 CSS px. 
 scroll inside their own labelled, focusable region; the page itself may not.
 """
 
-import re
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.browser.conftest import browser_context
+from tests.sitemaps import sitemap_entries
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,15 +20,6 @@ SEARCHES = ("water", "ขยะ")
 def path_of(href):
     parts = urlsplit(href)
     return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def alternates(page):
-    """The page's translations that exist, as its hreflang links name them."""
-    hrefs = page.eval_on_selector_all(
-        "link[rel=alternate][hreflang]:not([hreflang=x-default])",
-        "links => links.map(link => link.href)",
-    )
-    return [path_of(href) for href in hrefs]
 
 
 def overflow(page):
@@ -42,20 +33,16 @@ def overflow(page):
 def site_urls(page):
     """Every public URL pattern the demo site really has, in every language it has them.
 
-    From the sitemap (home, indexes, every city and practice) and each page's hreflang links
-    (its translations); then, per language, what its pages lead to: the city index's country
-    view (its largest country), the practice index's first filter, coverage and compare form
-    (four practices), search (the header's form) and a page that does not exist.
+    From the sitemap (home, indexes, every city and practice, in each language); then, per
+    language, what its pages lead to: the city index's country view (its largest country), the
+    practice index's first filter, coverage and compare form (four practices), search (the
+    header's form) and a page that does not exist.
     """
-    page.goto("/sitemap.xml")
-    english = [path_of(loc) for loc in re.findall(r"<loc>([^<]+)</loc>", page.content())]
-    assert len(english) > 50, english
-    urls = dict.fromkeys(english)
-    for url in english:
-        page.goto(url)
-        urls.update(dict.fromkeys(alternates(page)))
-    page.goto("/")
-    homes = alternates(page)
+    entries = sitemap_entries(page.request.get("/sitemap.xml").body())
+    urls = dict.fromkeys(path_of(url) for url in entries)
+    assert len(urls) > 150, urls
+    english_home = next(url for url in entries if path_of(url) == "/")
+    homes = [path_of(translation) for translation in entries[english_home].values()]
     assert len(homes) == 10, homes
     for home in homes:
         page.goto(home)

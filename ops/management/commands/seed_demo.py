@@ -42,6 +42,7 @@ from cities.roles import (
 from documents.models import DocumentIndexPage, DocumentPage
 from documents.models import Provenance as RecordProvenance
 from localization.translations import MissingTranslationError, translate_page
+from ops.tasks import tasks_held_and_coalesced
 from portal.models import Country, FocalArea, HomePage, HomePageFeatured, PortalSettings
 from portal.sites import site_address
 from portal.taxonomy import ASCN_FACTS
@@ -152,7 +153,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = timezone.now()
-        with transaction.atomic():
+        with tasks_held_and_coalesced(), transaction.atomic():
             facts = json.loads(ASCN_FACTS.read_text(encoding="utf-8"))
             texts = load("sample_translations.json")
             pages = texts["portal_pages"]
