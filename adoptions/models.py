@@ -182,13 +182,20 @@ class AdoptionPage(CopiesCityFacts, Page):
         verbose_name = "adoption record"
 
     def clean(self):
+        """Every problem of the dates at once: an officer fixes the form in one round."""
         super().clean()
+        errors = {}
         if self.started_on and self.started_on > timezone.localdate():
-            raise ValidationError({"started_on": "The start cannot be in the future."})
+            errors["started_on"] = ["The start cannot be in the future."]
+        ended = errors.setdefault("ended_on", [])
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
-            raise ValidationError({"ended_on": "It cannot stop before it started."})
+            ended.append("It cannot stop before it started.")
         if self.ended_on and self.stage != AdoptionStage.STOPPED:
-            raise ValidationError({"ended_on": "Give a stop date only when the stage is stopped."})
+            ended.append("Give a stop date only when the stage is stopped.")
+        if not ended:
+            del errors["ended_on"]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_sample(self):

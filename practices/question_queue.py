@@ -10,14 +10,11 @@ API, and the asker gets an e-mail with the link; a rejection tells them the reas
 nobody, is left out of every count, and throttles the address (practices/questions.py).
 """
 
-import logging
 import statistics
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
@@ -30,14 +27,13 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 
-from cities.roles import english, officer_cities, officer_group_name, reviewer_cities
+from cities.roles import english, officer_cities, reviewer_cities
 from portal.cache import bump_generation, per_generation
 from practices.city_messages import CityQueueIndexView, CityQueuePolicy
 from practices.forms import AnswerForm, RejectForm
 from practices.models import PracticePage, Question, QuestionStatus
+from practices.question_mail import mail_once_stored
 from search.indexing import index_again
-
-logger = logging.getLogger(__name__)
 
 REMIND_AFTER_DAYS = 7
 
@@ -88,11 +84,8 @@ def publish_answers(practice):
 
 
 def _mail_asker(question, subject, body):
-    """Mail the person who asked, in the language they asked in."""
-    try:
-        send_mail(subject, body, None, [question.email])
-    except OSError:
-        logger.exception("Question %s: the asker could not be told", question.pk)
+    """Mail the person who asked (in the language they asked in: the caller's)."""
+    mail_once_stored(question, [question.email], subject, body)
 
 
 @transaction.atomic
@@ -134,6 +127,17 @@ def reject(question, reason):
         )
 
 
+@transaction.atomic
+def withdraw(question):
+    """Take a published answer off the practice page: the question waits again, its answer kept
+    as the draft of a corrected one."""
+    question.status = QuestionStatus.WAITING
+    question.answered_at = None
+    question.moderated_at = timezone.now()
+    question.save()
+    publish_answers(question.practice)
+
+
 def mark_spam(question):
     question.status = QuestionStatus.SPAM
     question.moderated_at = timezone.now()
@@ -169,15 +173,6 @@ def due_for_reminder(now=None):
     )
 
 
-def officer_addresses(city):
-    group = Group.objects.filter(name=officer_group_name(city)).first()
-    if group is None:
-        return []
-    return sorted(
-        group.user_set.filter(is_active=True).exclude(email="").values_list("email", flat=True)
-    )
-
-
 def may_view(user):
     return may_read_all(user) or officer_cities(user).exists() or reviewer_cities(user).exists()
 
@@ -207,10 +202,20 @@ def question_view(request, pk):
     answering = may_answer(request.user, question)
     waiting = question.status == QuestionStatus.WAITING
     action = request.POST.get("action") if request.method == "POST" else None
-    answer_form = AnswerForm(request.POST if action == "answer" else None, prefix="a")
+    answer_form = AnswerForm(
+        request.POST if action == "answer" else None,
+        prefix="a",
+        initial={"answer": question.answer},  # a withdrawn answer, to correct
+    )
     reject_form = RejectForm(request.POST if action == "reject" else None, prefix="r")
     if action == "answer" and not answering:
         raise PermissionDenied  # a reviewer or the secretariat: only the city answers
+    if action == "withdraw" and question.status == QuestionStatus.ANSWERED:
+        withdraw(question)
+        messages.success(
+            request, _("The answer is withdrawn from the practice page; the question waits again.")
+        )
+        return redirect("city_questions:detail", pk=question.pk)
     if action and waiting:
         if action == "answer" and answer_form.is_valid():
             answer(question, request.user, answer_form.cleaned_data["answer"])

@@ -4,7 +4,7 @@ The form is the contact form's (``practices.forms.PublicMessageForm``: name and 
 shown, honeypot, length limits, the same error messages) and so is the limit per client
 (``practices.contact.too_many``). An e-mail address is limited too: QUESTIONS_PER_ADDRESS a
 day, and one a SPAM_WINDOW once a moderator marked a question from it as spam. The question
-then waits for the city's officers (practices/question_queue.py).
+then waits for the city's officers, who are told by e-mail (practices/question_queue.py).
 """
 
 import datetime
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from practices.contact import too_many
 from practices.forms import QuestionForm
+from practices.question_mail import tell_officers
 
 QUESTIONS_PER_ADDRESS = 3  # a day
 SPAM_WINDOW = datetime.timedelta(days=30)
@@ -52,12 +53,13 @@ def handle_question(request, practice):
         )
         return form, None
     if not form.is_bot():
-        practice.questions.create(
+        question = practice.questions.create(
             name=data["name"],
             email=data["email"],
             question=data["question"],
             language=get_language() or settings.LANGUAGE_CODE,
         )
+        tell_officers(question)
     messages.success(
         request,
         _(

@@ -39,7 +39,13 @@ def listing(request, index_page):
     if facts is not None:
         for practice in context["items"]:
             practice.fit = fit.fit(practice, facts)
-    context.update(practices=context["items"], my_city=city, by_fit=by_fit, only_good=only_good)
+    context.update(
+        practices=context["items"],
+        my_city=city,
+        by_fit=by_fit,
+        only_good=only_good,
+        compare_minimum=COMPARE_MIN,
+    )
     return TemplateResponse(request, "practices/practice_index_page.html", context)
 
 

@@ -169,6 +169,19 @@ class TestRecording:
             ),
         )
         assert "It cannot stop before it started." in text(response)
+        # Every problem in one answer, not one per round: own city, future start, stray end.
+        response = client.post(
+            add_url(world["danang"]),
+            adoption_form(
+                "Many", world["danang_practice"], started_on="2999-01-01", ended_on="2999-02-01"
+            ),
+        )
+        for problem in (
+            "Choose a practice of another city",
+            "The start cannot be in the future.",
+            "Give a stop date only when the stage is stopped.",
+        ):
+            assert problem in text(response)
         assert AdoptionPage.objects.count() == 1
 
     def test_a_record_moved_to_another_city_takes_that_citys_facts(self, chain):

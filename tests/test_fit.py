@@ -254,12 +254,16 @@ class TestMyCity:
         assert "Unknown order ignored" not in html  # a link kept from when a city was chosen
         assert "Choose your city (below the list) to order the practices by how well" in html
         assert "best fit for my city first" not in html  # no city: no such order offered
+        assert '<a href="#my-city-select">best fit for my city (choose your city below)</a>' in html
 
     def test_the_fit_is_one_of_the_orders_beside_the_most_adopted(self, client, towns):
         choose(client, towns["luang"])
         response = client.get("/practices/?sort=fit")
-        order = re.search(r'<p class="sort">.*?</p>', response.content.decode(), re.S).group()
+        html = response.content.decode()
+        order = re.search(r'<p class="sort">.*?</p>', html, re.S).group()
         assert '<strong aria-current="true">best fit for my city first</strong>' in order
+        # Above the results: on a phone, choosing an order needs no scrolling past twenty cards.
+        assert html.index('<p class="sort">') < html.index('<ul class="cards">')
         assert 'href="?sort=adopted"' in order and 'href="?"' in order
         adopted = client.get("/practices/?sort=adopted").content.decode()
         order = re.search(r'<p class="sort">.*?</p>', adopted, re.S).group()

@@ -310,6 +310,7 @@ class TestRanking:
     def test_the_practice_page_lists_the_cities_facing_it(self, client, corpus):
         html = client.get(corpus["sensor_bins"].url).content.decode()
         assert "Cities facing this challenge" in html
+        assert "challenges of other cities that this practice may answer" in html  # more than one
         assert corpus["vn_waste"].title in html and corpus["en_bins"].title in html
         assert corpus["vn_tagged"].title in html  # tagged in Vietnamese: the same topics
         assert corpus["kuching_closed"].title not in html  # solved: nobody faces it now

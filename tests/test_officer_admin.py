@@ -181,10 +181,17 @@ class TestDashboard:
             ("challenges", "challengepage"),
             ("adoptions", "adoptionpage"),
         ):
-            add = reverse("wagtailadmin_pages:add", args=[app, model, world["danang"].pk])
-            assert html.count(f'href="{add}"') == 1
-        assert "Add a challenge to Da Nang" in page
+            for tree in (
+                world["danang"],
+                vi_city,
+            ):  # a page starts in the language it is written in
+                add = reverse("wagtailadmin_pages:add", args=[app, model, tree.pk])
+                assert html.count(f'href="{add}"') == 1
+        assert "In English: Add a practice to Da Nang Add a challenge to Da Nang" in page
         assert "Record that Da Nang adapted another city" in page
+        vietnamese = vi_city.locale.get_display_name()
+        assert f"Writing in {vietnamese}?" in page
+        assert f"Add a challenge in {vietnamese}" in page
 
     def test_reviewer_sees_their_country(self, client, world):
         login(client, world["reviewer"])

@@ -122,15 +122,19 @@ class TestAsking:
 
 @pytest.mark.django_db
 class TestModeration:
-    def test_the_citys_officer_answers_it_is_published_and_the_asker_mailed(self, client, world):
+    def test_the_citys_officer_answers_it_is_published_and_the_asker_mailed(
+        self, client, world, django_capture_on_commit_callbacks
+    ):
         practice = world["danang_practice"]
         question = waiting(practice, "Which ward had the first smart bins installed?")
         officer = admin_client(world["officer"])
         listing = officer.get(reverse("city_questions:index")).content.decode()
         assert "Which ward had the first smart bins" in listing
-        response = officer.post(
-            detail(question), {"action": "answer", "a-answer": "Hai Chau ward, in March 2021."}
-        )
+        with django_capture_on_commit_callbacks(execute=True) as sent_once_stored:
+            response = officer.post(
+                detail(question), {"action": "answer", "a-answer": "Hai Chau ward, in March 2021."}
+            )
+        assert sent_once_stored  # the asker is mailed once the answer is stored, not before
         assert response.status_code == 302
         page = client.get(practice.url).content.decode()
         assert "Which ward had the first smart bins installed?" in page
@@ -157,12 +161,15 @@ class TestModeration:
         assert "A draft saved before the answer." in page
         assert "Locally, through a tender." in page
 
-    def test_reject_with_a_reason_tells_the_asker(self, client, world):
+    def test_reject_with_a_reason_tells_the_asker(
+        self, client, world, django_capture_on_commit_callbacks
+    ):
         question = waiting(world["danang_practice"], language="vi")
         reviewer = admin_client(world["reviewer"])  # Viet Nam's reviewer moderates Da Nang's
-        response = reviewer.post(
-            detail(question), {"action": "reject", "r-reason": "Please use the contact form."}
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            response = reviewer.post(
+                detail(question), {"action": "reject", "r-reason": "Please use the contact form."}
+            )
         assert response.status_code == 302
         question.refresh_from_db()
         assert question.status == QuestionStatus.REJECTED
@@ -194,6 +201,43 @@ class TestModeration:
         )
         question.refresh_from_db()
         assert question.status == QuestionStatus.WAITING and not question.answer
+
+    def test_the_citys_officers_are_told_when_a_question_arrives(
+        self, client, world, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            ask(client, world["danang_practice"])
+        [sent] = mail.outbox
+        assert sent.to == ["officer@danang.example"]  # Da Nang's officer, not Bangkok's
+        assert "A public question waits for Da Nang" in sent.subject
+        assert "monsoon floods" in sent.body
+        assert f"http://testserver{detail(Question.objects.get())}" in sent.body
+        assert "maria@lgu.example" not in sent.body  # the asker's address stays hidden
+
+    def test_a_wrong_answer_is_withdrawn_then_corrected(
+        self, client, world, django_capture_on_commit_callbacks
+    ):
+        practice = world["danang_practice"]
+        question = waiting(practice, "How many bins are there?")
+        officer = admin_client(world["officer"])
+        with django_capture_on_commit_callbacks(execute=True):
+            officer.post(detail(question), {"action": "answer", "a-answer": "About 40,000 bins."})
+        assert "About 40,000 bins." in client.get(practice.url).content.decode()
+
+        reviewer = admin_client(world["reviewer"])  # a moderator may withdraw it too
+        assert reviewer.post(detail(question), {"action": "withdraw"}).status_code == 302
+        question.refresh_from_db()
+        assert question.status == QuestionStatus.WAITING
+        assert "About 40,000 bins." not in client.get(practice.url).content.decode()
+        form = officer.get(detail(question)).content.decode()
+        assert "About 40,000 bins.</textarea>" in form  # the draft of the corrected answer
+
+        with django_capture_on_commit_callbacks(execute=True):
+            officer.post(detail(question), {"action": "answer", "a-answer": "About 4,000 bins."})
+        page = client.get(practice.url).content.decode()
+        assert "About 4,000 bins." in page and "40,000" not in page
+        other_city = admin_client(world["other_officer"])
+        assert other_city.post(detail(question), {"action": "withdraw"}).status_code == 404
 
     def test_spam_is_not_counted_and_told_to_nobody(self, client, world):
         practice = world["danang_practice"]
@@ -287,11 +331,14 @@ def test_every_translation_shows_the_answer(client, world, site):
 
 
 @pytest.mark.django_db
-def test_the_asker_is_answered_in_the_language_they_asked_in(world):
+def test_the_asker_is_answered_in_the_language_they_asked_in(
+    world, django_capture_on_commit_callbacks
+):
     question = waiting(world["danang_practice"], language="th")
-    admin_client(world["officer"]).post(
-        detail(question), {"action": "answer", "a-answer": "Ten sensors per ward."}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client(world["officer"]).post(
+            detail(question), {"action": "answer", "a-answer": "Ten sensors per ward."}
+        )
     [sent] = mail.outbox
     assert "คำถามของคุณเกี่ยวกับ “Waste sensors” ได้รับคำตอบแล้ว" in sent.subject
     assert "#questions" in sent.body

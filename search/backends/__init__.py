@@ -211,7 +211,10 @@ class SegmentingElasticsearchMixin(SegmentingMixin):
         checked_at, answered = _PINGS.get(key, (float("-inf"), True))
         if now - checked_at > PING_INTERVAL_SECONDS:
             try:
-                answered = bool(self.es.ping(request_timeout=1))
+                if hasattr(self.es, "options"):  # elasticsearch 8+: transport options here
+                    answered = bool(self.es.options(request_timeout=1).ping())
+                else:  # opensearch-py: as an argument of the call
+                    answered = bool(self.es.ping(request_timeout=1))
             except Exception:  # noqa: BLE001 - any failure to answer is "not answering"
                 answered = False
             _PINGS[key] = (now, answered)

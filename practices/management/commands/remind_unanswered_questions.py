@@ -1,12 +1,11 @@
 """E-mail a city's officers about public questions waiting over 7 days (run it daily)."""
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
-from django.urls import reverse
 from django.utils import timezone
 
-from practices.question_queue import REMIND_AFTER_DAYS, due_for_reminder, officer_addresses
+from practices.question_mail import admin_link, officer_addresses
+from practices.question_queue import REMIND_AFTER_DAYS, due_for_reminder
 
 
 class Command(BaseCommand):
@@ -34,8 +33,7 @@ class Command(BaseCommand):
                 continue
             lines = [
                 f"- “{question.question[:120]}” on “{question.practice.title}”, asked "
-                f"{question.created_at:%Y-%m-%d}: {settings.WAGTAILADMIN_BASE_URL}"
-                f"{reverse('city_questions:detail', args=[question.pk])}"
+                f"{question.created_at:%Y-%m-%d}: {admin_link(question)}"
                 for question in questions
             ]
             self.stdout.write(f"{name}: {len(questions)} question(s) to {', '.join(recipients)}")
