@@ -388,6 +388,7 @@ def test_a_collection_made_private_leaves_the_cached_pages_at_once(
 def test_cities_and_practices_show_their_documents(client, site, add_document):
     city = CityPageFactory(parent=site["cities"], title="Bangkok", slug="bangkok")
     practice = PracticePageFactory(parent=city, title="Flood sensors")
+    assert "Sensor report" not in client.get(practice.url).content.decode()  # none attached yet
     add_document(files.make_pdf(["Plan"]), title="Bangkok smart city action plan", cities=[city])
     add_document(
         files.make_pdf(["Sensors"]), name="s.pdf", title="Sensor report", practices=[practice]
