@@ -49,7 +49,7 @@ QUERY_WORDS = 40  # the first words of the challenge's text that the engine is a
 WEIGHTS = {
     "focal_area": 2,  # once, however many focal areas are shared
     "topic": 3,  # per topic shared
-    "means": 1,  # per shared topic that is a means, not a problem (sensors, an app)
+    "means": 1,  # per shared topic that is a means or a setting, not a problem (sensors, tourism)
     "wording": 2,  # the engine's best hit; less down its list
     "similar_size": 1,  # the practice's city is in the challenge city's population band
 }
@@ -125,9 +125,15 @@ def challenge_topics(challenge):
     return challenge._topics_by_key
 
 
-def _is_means(key):
+def _kind(key):
+    """What a shared topic says of the two: "means" (sensors), "setting" (tourism) or, for
+    every other topic, "problem" (waste): only a shared problem is a specific reason."""
     term = term_for(key)
-    return term is not None and term.means
+    if term is not None and term.means:
+        return "means"
+    if term is not None and term.setting:
+        return "setting"
+    return "problem"
 
 
 def topic_label(key, worded):
@@ -218,8 +224,10 @@ def score(challenge, practice, wording_rank=None, pool=POOL):
     mine = challenge_topics(challenge)
     theirs = {topic_key(topic.name) for topic in practice.topics.all()}
     shared_keys = [key for key in mine if key in theirs]
-    problems = sorted(topic_label(key, mine[key]) for key in shared_keys if not _is_means(key))
-    means = sorted(topic_label(key, mine[key]) for key in shared_keys if _is_means(key))
+    by_kind = {kind: [] for kind in ("problem", "means", "setting")}
+    for key in shared_keys:
+        by_kind[_kind(key)].append(topic_label(key, mine[key]))
+    problems, means, settings = (sorted(by_kind[kind]) for kind in ("problem", "means", "setting"))
     if problems:
         reasons.append(
             Reason(
@@ -233,6 +241,13 @@ def score(challenge, practice, wording_rank=None, pool=POOL):
             Reason(
                 _("uses the same means: %(topics)s") % {"topics": ", ".join(means)},
                 WEIGHTS["means"] * len(means),
+            )
+        )
+    if settings:
+        reasons.append(
+            Reason(
+                _("works in the same setting: %(topics)s") % {"topics": ", ".join(settings)},
+                WEIGHTS["means"] * len(settings),
             )
         )
     if wording_rank is not None:

@@ -100,9 +100,12 @@ class Fit:
         return [factor for factor in self.factors if not factor.known]
 
     @property
+    def knows_the_city(self):
+        return any(f.known for f in self.factors if f.name in CITY_FACTORS)
+
+    @property
     def fits_well(self):
-        known_of_the_city = any(f.known for f in self.factors if f.name in CITY_FACTORS)
-        return not self.own and self.score >= GOOD_FIT and known_of_the_city
+        return not self.own and self.score >= GOOD_FIT and self.knows_the_city
 
     @property
     def verdict(self):
@@ -206,6 +209,11 @@ class FitFacts:
         self.priorities = {area.pk: area for area in city.priority_focal_areas.all()}
         self.budget = city_budget(city)
 
+    @property
+    def knows_the_city(self):
+        """Whether one fact of the city itself is recorded: without one, nothing fits it well."""
+        return self.band is not None or bool(self.priorities) or self.budget is not None
+
 
 def fit(practice, facts):
     """The Fit of ``practice`` (with ``city``, ``country`` and ``focal_areas`` at hand)."""
@@ -259,7 +267,8 @@ def _network(city, other):
         factors.append(
             Factor(
                 "network",
-                _("network: both are %(status)s") % {"status": city.get_network_status_display()},
+                _("network: the same status, %(status)s")
+                % {"status": city.get_network_status_display()},
                 WEIGHTS["network_status"],
             )
         )

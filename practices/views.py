@@ -36,6 +36,14 @@ def listing(request, index_page):
         context["notices"].append(
             _("Choose your city (below the list) to order the practices by how well they fit it.")
         )
+    if only_good and not facts.knows_the_city:
+        context["notices"].append(
+            _(
+                "No practice can fit %(city)s well yet: fitting well takes one fact of the city "
+                "itself (its size, priorities or budget), and none is recorded."
+            )
+            % {"city": city.title}
+        )
     if facts is not None:
         for practice in context["items"]:
             practice.fit = fit.fit(practice, facts)

@@ -39,6 +39,7 @@ class Term:
     also: tuple = ()
     draft: bool = True
     means: bool = False  # a technology or tool (sensors), not a problem (waste)
+    setting: bool = False  # where a practice works (tourism), not a problem either
 
     def name(self, language=None):
         """The term's name in ``language`` (the active language by default), else in English."""
@@ -71,6 +72,7 @@ def terms():
             also=tuple(term.get("also", ())),
             draft=term.get("draft", True),
             means=term.get("means", False),
+            setting=term.get("setting", False),
         )
         for term in data["terms"]
     )

@@ -154,6 +154,18 @@ class TestHandCheckedCases:
         assert result.score >= fit.GOOD_FIT
         assert not result.fits_well and result.verdict == "Fits your city in part"
 
+    def test_a_city_without_facts_of_its_own_is_told_why_nothing_fits_well(
+        self, client, towns, site
+    ):
+        bare = make_city(site, "Miri", "MY", None, joined=2019)
+        choose(client, bare)
+        html = client.get("/practices/").content.decode()
+        # The verdict and the rule printed beside the points agree.
+        assert "fitting well also takes one fact of your city itself" in html
+        assert "or more fit well" not in html
+        html = client.get("/practices/?fit=good").content.decode()
+        assert "No practice can fit Miri well yet" in html
+
     def test_facts_a_city_lacks_are_unknown_never_guessed(self, towns):
         result = fit_of(towns, "rain")
         got = factors(result)

@@ -402,3 +402,28 @@ class TestLearnFrom:
         assert len(mail.outbox) == 1
         html = client.get(corpus["vn_waste"].url).content.decode()
         assert "several messages in a short time" in html
+
+
+@pytest.mark.django_db
+def test_a_shared_setting_alone_is_no_match(site):
+    """Dark streets around temples and waste sorting in a heritage town both concern tourists:
+    a setting, not a problem they share."""
+    siem_reap = CityPageFactory(parent=site["cities"], title="Siem Reap", slug="siem-reap")
+    luang = CityPageFactory(parent=site["cities"], title="Luang Prabang", slug="luang-prabang")
+    streets = ChallengePageFactory(
+        parent=siem_reap,
+        title="Dark streets around the temples after sunset",
+        problem="Visitors walk unlit lanes between the temples and the night market.",
+        topics=["lighting", "tourism"],
+    )
+    sorting = PracticePageFactory(
+        parent=luang, title="Heritage zone waste sorting", topics=["waste", "tourism"]
+    )
+    lamps = PracticePageFactory(
+        parent=luang, title="Solar lamps on the old town lanes", topics=["lighting", "tourism"]
+    )
+    assert titles(streets) == [lamps.title]
+    said = reasons(streets, lamps)
+    assert "shares topics: lighting" in said
+    assert "works in the same setting: tourism" in said
+    assert sorting.title not in titles(streets)
