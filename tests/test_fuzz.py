@@ -35,7 +35,7 @@ def encode(value):
 
 QUERIES = st.lists(
     st.tuples(
-        st.one_of(st.sampled_from([*PARAMETERS, "sort", "adopted"]), st.text(max_size=12)),
+        st.one_of(st.sampled_from([*PARAMETERS, "sort", "adopted", "sdg"]), st.text(max_size=12)),
         VALUES,
     ),
     max_size=6,
@@ -119,6 +119,37 @@ def test_transfers_and_the_adoption_order_never_fail_on_hostile_values(
     query = "&".join(f"{name}={encode(value)}" for value in values)
     if name != "sort":
         query += "&sort=adopted"
+    response = client.get(f"{address}?{query}")
+    assert response.status_code == 200, query
+    assert MARKER not in response.content.decode("utf-8", "replace")
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    address=st.sampled_from(
+        [
+            "/practices/",
+            "/th/practices/",
+            "/search/",
+            "/practices/coverage/",
+            "/practices/export/csv/",
+        ]
+    ),
+    values=st.lists(
+        st.one_of(VALUES, st.sampled_from(["11", "11.2", "11.a", "17.19", "6.4", "11.", ".2"])),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_the_sdg_filter_never_fails_on_hostile_values(client, practice, address, values):
+    """``?sdg=`` repeated with goals, targets and hostile values: a 200, bad values refused with
+    a notice."""
+    query = "&".join(f"sdg={encode(value)}" for value in values) + "&q=waste"
     response = client.get(f"{address}?{query}")
     assert response.status_code == 200, query
     assert MARKER not in response.content.decode("utf-8", "replace")
