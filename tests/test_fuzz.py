@@ -51,6 +51,16 @@ HEADERS = st.fixed_dictionaries(
 )
 
 
+def hostile_examples(count):
+    """Hypothesis' settings for these tests: ``count`` examples, no deadline, and fixtures made
+    once per test (each example asks the same pages)."""
+    return settings(
+        max_examples=count,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
 @pytest.fixture
 def addresses(practice):
     challenge = ChallengePageFactory(parent=practice.city, focal_areas=["quality-environment"])
@@ -68,11 +78,7 @@ def addresses(practice):
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@hostile_examples(300)
 @given(data=st.data())
 def test_public_addresses_never_fail_on_hostile_input(client, addresses, data):
     ask_hostile(client, addresses, data)
@@ -102,11 +108,7 @@ def transfer_chain(world):
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@hostile_examples(150)
 @given(
     address=st.sampled_from(["/transfers/", "/th/transfers/", "/practices/"]),
     name=st.sampled_from(["focal_area", "sort", "adopted"]),
@@ -125,11 +127,7 @@ def test_transfers_and_the_adoption_order_never_fail_on_hostile_values(
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@hostile_examples(150)
 @given(
     address=st.sampled_from(
         [
@@ -176,11 +174,7 @@ def record_addresses(site, django_capture_on_commit_callbacks):
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@hostile_examples(60)
 @given(data=st.data())
 def test_the_record_and_the_library_never_fail_on_hostile_input(client, record_addresses, data):
     ask_hostile(client, record_addresses, data)
@@ -233,11 +227,7 @@ FORM_VALUES = st.one_of(VALUES, st.text(min_size=1990, max_size=5000), st.just("
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=80,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@hostile_examples(80)
 @given(
     fields=st.fixed_dictionaries(
         {},

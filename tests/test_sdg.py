@@ -250,6 +250,7 @@ def test_bad_sdg_values_are_ignored_with_a_notice(client, tagged, address, value
         assert len(listed(response)) == 5  # the filter is ignored, not applied
 
 
+@pytest.mark.search  # also in the OpenSearch pass: facets and filters through the engine
 def test_search_has_the_goal_facet_and_the_target_filter(client, tagged):
     counts = facet(client.get("/search/", {"q": "coral"}))
     assert counts == {"6": 1, "11": 3}  # two practices and the challenge serve goal 11
