@@ -29,6 +29,7 @@ from portal.visibility import public
 from practices.models import (
     CURRENCIES,
     CopiesCityFacts,
+    KeepsSDGCopies,
     ListingPage,
     PracticePageForm,
     Provenance,
@@ -37,6 +38,8 @@ from practices.models import (
     city_page_api_fields,
     city_page_card_data,
     city_page_search_fields,
+    sdg_fields,
+    sdg_panel,
 )
 from search.indexing import IndexedWithRelations
 from search.segmentation import SegmentedSearchField, page_search_fields
@@ -75,7 +78,7 @@ class ChallengePageQuerySet(PageQuerySet):
         return one_per_translation(public(self.live()))
 
 
-class ChallengePage(CopiesCityFacts, IndexedWithRelations, Page):
+class ChallengePage(KeepsSDGCopies, CopiesCityFacts, IndexedWithRelations, Page):
     """A problem a city faces, what bounds the answer, and what it has tried."""
 
     problem = models.TextField(
@@ -83,6 +86,7 @@ class ChallengePage(CopiesCityFacts, IndexedWithRelations, Page):
     )
     focal_areas = ParentalManyToManyField("portal.FocalArea", related_name="challenges")
     topics = ClusterTaggableManager(through=ChallengeTopic, blank=True)
+    sdg_targets, sdg_goals, sdg_codes = sdg_fields("challenges")
     status = models.CharField(
         max_length=20, choices=ChallengeStatus.choices, default=ChallengeStatus.OPEN
     )
@@ -120,6 +124,7 @@ class ChallengePage(CopiesCityFacts, IndexedWithRelations, Page):
             [
                 FieldPanel("focal_areas", widget=forms.CheckboxSelectMultiple),
                 topics_panel(),
+                sdg_panel(),
                 FieldRowPanel([FieldPanel("status"), FieldPanel("raised_on")]),
                 FieldPanel("resolved_on"),
             ],

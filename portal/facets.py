@@ -1,8 +1,9 @@
 """Facets: the filters of a listing or a search with a count beside each value.
 
 The practice listing (``practices.filters``) and the search (``search.query``) build them, and
-``templates/includes/facets.html`` shows them the same way. ``?country=`` is validated here for
-every page that takes it (the country view of /cities/, the practice listing, search).
+``templates/includes/facets.html`` shows them the same way. ``?country=`` and ``?sdg=`` are
+validated here for every page that takes them (the country view of /cities/, the practice
+listing, search).
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.cache import cached_value, per_generation
-from portal.models import Country, FocalArea
+from portal.models import Country, FocalArea, SDGTarget
+from portal.sdg import SDG_VALUE, goal_label, goal_numbers
 
 MAX_VALUES_PER_FILTER = 20
 
@@ -52,6 +54,20 @@ def requested_countries(params, notices):
             % {"label": _("country"), "value": unknown[0][:40]}
         )
     return [known[code] for code in codes if code in known]
+
+
+def valid_sdg(values):
+    """The values of ``?sdg=`` that name a goal ("11") or one of its targets ("11.2")."""
+    shaped = [value for value in values if SDG_VALUE.match(value)]
+    goals = {value for value in shaped if "." not in value}
+    codes = [value for value in shaped if "." in value]
+    targets = SDGTarget.objects.filter(pk__in=codes).values_list("pk", flat=True) if codes else []
+    return goals | set(targets)
+
+
+def split_sdg(values):
+    """(goal numbers, target codes) of valid ``?sdg=`` values."""
+    return [int(v) for v in values if "." not in v], [v for v in values if "." in v]
 
 
 class FacetFilter:
@@ -99,8 +115,36 @@ class FacetFilter:
     def _valid_focal_area(self, values):
         return set(FocalArea.objects.filter(slug__in=values).values_list("slug", flat=True))
 
+    def _valid_sdg(self, values):
+        return valid_sdg(values)
+
     def _condition(self, name):
         raise NotImplementedError
+
+    def sdg_condition(self, model):
+        """Pages of ``model`` tagged with a chosen goal's targets or a chosen target."""
+        goals, targets = split_sdg(self.selected["sdg"])
+        condition = Q(pk__in=[])
+        if goals:
+            condition |= self.related_condition(model.sdg_goals, sdggoal_id__in=goals)
+        if targets:
+            condition |= self.related_condition(model.sdg_targets, sdgtarget_id__in=targets)
+        return condition
+
+    def sdg_facet(self, model):
+        """Counts per goal; a chosen target (a badge's link) is listed after the goals."""
+        goals = {number: (str(number), goal_label(number)) for number in goal_numbers()}
+        facet = self.related_facet(
+            "sdg", model.sdg_goals, "sdggoal_id", goals, order=lambda option: int(option.value)
+        )
+        chosen = split_sdg(self.selected["sdg"])[1]
+        if chosen:
+            targets = {t.pk: (t.pk, t.badge) for t in SDGTarget.objects.filter(pk__in=chosen)}
+            found = self.related_facet("sdg", model.sdg_targets, "sdgtarget_id", targets).options
+            counted = {option.value for option in found}
+            missing = [FacetOption(code, targets[code][1], 0, True) for code in chosen]
+            facet.options += found + [o for o in missing if o.value not in counted]
+        return facet
 
     def field_facet(self, name, field, label, reverse=False):
         """Counts per value of a column of the listed pages; ``label(value)`` names a value."""
@@ -120,9 +164,10 @@ class FacetFilter:
             options.reverse()
         return Facet(name, self.labels[name], options)
 
-    def related_facet(self, name, relation, key, labels):
+    def related_facet(self, name, relation, key, labels, order=None):
         """Counts per related object of a many-to-many ``relation`` of the listed pages (``key``
-        on its through table; ``labels``: {key value: (URL value, label)}), by label."""
+        on its through table; ``labels``: {key value: (URL value, label)}), by label or by
+        ``order(option)``."""
         through = relation.through
         page_column = relation.field.m2m_column_name()
         rows = (
@@ -137,7 +182,7 @@ class FacetFilter:
             if row[key] in labels:
                 value, label = labels[row[key]]
                 options.append(FacetOption(value, str(label), row["n"], value in selected))
-        options.sort(key=lambda option: option.label)
+        options.sort(key=order or (lambda option: option.label))
         return Facet(name, self.labels[name], options)
 
     def related_condition(self, relation, **lookup):

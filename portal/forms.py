@@ -1,7 +1,11 @@
-"""Page forms of the admin."""
+"""Page forms and widgets of the admin."""
+
+from django import forms
 
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
+
+from portal.models import SDGGoal
 
 
 class SameLanguageChoicesForm(WagtailAdminPageForm):
@@ -28,3 +32,32 @@ class SameLanguageChoicesForm(WagtailAdminPageForm):
                 .order_by("title")
             )
             field.label_from_instance = getattr(model, "choice_label", str)
+
+
+class SDGTargetsWidget(forms.CheckboxSelectMultiple):
+    """The 169 SDG targets as checkboxes under their 17 goals: each goal a disclosure (open
+    where a target is ticked, with how many) holding a fieldset of its targets, not one list of
+    169."""
+
+    template_name = "portal/admin/sdg_targets_widget.html"
+
+    def optgroups(self, name, value, attrs=None):
+        goals = {goal.number: str(goal) for goal in SDGGoal.objects.all()}
+        grouped = {}
+        for choice_value, label in self.choices:
+            instance = getattr(choice_value, "instance", None)
+            group = goals.get(instance.goal_id, "") if instance is not None else ""
+            grouped.setdefault(group, []).append((choice_value, label))
+        choices, self.choices = self.choices, list(grouped.items())
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = choices
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["goals"] = [
+            (goal, options, sum(1 for option in options if option["selected"]))
+            for goal, options, _index in context["widget"]["optgroups"]
+        ]
+        return context

@@ -1,4 +1,4 @@
-"""The home page, site-wide settings and the shared taxonomy (countries and focal areas)."""
+"""The home page, site-wide settings and the shared taxonomy (countries, focal areas, SDGs)."""
 
 from django.db import models
 from django.http import Http404
@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from localization.i18n import active_locale
 from portal.blocks import BodyBlock
+from portal.sdg import NamedByCode, goal_label, goal_name
 
 
 class IncomeGroup(models.TextChoices):
@@ -106,6 +107,51 @@ class FocalArea(index.Indexed, models.Model):
     def label(self):
         """The name in the active language (from the catalogues; see localization/vocabulary.py)."""
         return gettext(self.name)
+
+
+class SDGGoal(models.Model):
+    """One of the 17 UN Sustainable Development Goals (``portal/data/sdg.json``)."""
+
+    number = models.PositiveSmallIntegerField(primary_key=True)
+    title = models.CharField(max_length=120, help_text="The goal's short name in English")
+
+    panels = [FieldPanel("number"), FieldPanel("title")]
+    api_fields = [APIField("number"), APIField("title")]
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "SDG goal"
+
+    def __str__(self):
+        return f"SDG {self.number}: {self.title}"
+
+    @property
+    def name(self):
+        """The short name in the active language (English when it has none)."""
+        return goal_name(self.number)[0]
+
+    @property
+    def label(self):
+        return goal_label(self.number)
+
+
+class SDGTarget(NamedByCode, models.Model):
+    """One of the 169 targets of the goals, by its official code ("11.2", "11.a")."""
+
+    code = models.CharField(max_length=5, primary_key=True)
+    goal = models.ForeignKey(SDGGoal, on_delete=models.CASCADE, related_name="targets")
+    title = models.TextField(help_text="The UN's English text")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [FieldPanel("code"), FieldPanel("goal"), FieldPanel("title"), FieldPanel("sort_order")]
+    api_fields = [APIField("code"), APIField("title")]
+
+    class Meta:
+        ordering = ["sort_order"]
+        verbose_name = "SDG target"
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
 
 
 def load_for_serving(page):

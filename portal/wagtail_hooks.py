@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from portal.models import Country, FocalArea
+from portal.models import Country, FocalArea, SDGTarget
 
 
 class CountryViewSet(SnippetViewSet):
@@ -21,8 +21,22 @@ class FocalAreaViewSet(SnippetViewSet):
     list_display = ["name", "slug", "sort_order"]
 
 
+class SDGTargetViewSet(SnippetViewSet):
+    """The UN's targets, loaded from portal/data/sdg.json: no group is given the permission to
+    change them, so only superusers may (the English text is the UN's)."""
+
+    model = SDGTarget
+    icon = "tag"
+    menu_label = "SDG targets"
+    list_display = ["code", "title", "goal"]
+    list_filter = ["goal"]
+    search_fields = ["code", "title"]
+    search_backend_name = None  # the admin's search reads the table: the index holds pages
+    list_per_page = 50
+
+
 class TaxonomyViewSetGroup(SnippetViewSetGroup):
-    items = (CountryViewSet, FocalAreaViewSet)
+    items = (CountryViewSet, FocalAreaViewSet, SDGTargetViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = "Taxonomy"
     menu_name = "taxonomy"

@@ -15,16 +15,18 @@ from practices.models import PracticePage, PracticeStatus
 
 
 class PracticeFilter(FacetFilter):
-    """Parses ``?country=TH&focal_area=safety-security&status=ongoing&year=2021&city=slug``."""
+    """Parses ``?country=TH&focal_area=safety-security&status=ongoing&year=2021&city=slug``
+    and ``?sdg=11`` (a goal) or ``?sdg=11.2`` (a target)."""
 
     model = PracticePage
     statuses = PracticeStatus
     cache_name = "practice"  # cache keys: "practice-result-ids", "practice-facets"
-    names = ("country", "city", "focal_area", "status", "year", "adopted")
+    names = ("country", "city", "focal_area", "sdg", "status", "year", "adopted")
     labels = {
         "country": _("Country"),
         "city": _("City"),
         "focal_area": _("Focal area"),
+        "sdg": _("Sustainable Development Goal"),
         "status": _("Status"),
         "year": _("Start year"),
         "adopted": _("Transfer"),
@@ -61,6 +63,8 @@ class PracticeFilter(FacetFilter):
         if name == "focal_area":
             through = self.model.focal_areas.through.objects.filter(focalarea__slug__in=values)
             return Q(pk__in=through.values(f"{self.model._meta.model_name}_id"))
+        if name == "sdg":
+            return self.sdg_condition(self.model)
         if name == "status":
             return Q(status__in=values)
         if name == "adopted":
@@ -99,6 +103,7 @@ class PracticeFilter(FacetFilter):
         return [
             self._facet("country", "country__code", "country__name"),
             self._focal_area_facet(),
+            self.sdg_facet(self.model),
             self._facet("status", "status", None),
             self._facet("city", "city__slug", "city__title"),
             self._facet("year", "start_year", None),

@@ -47,8 +47,11 @@ from localization.i18n import one_per_translation
 from portal.blocks import BodyBlock
 from portal.cache import per_generation
 from portal.charts import BarChart
+from portal.forms import SDGTargetsWidget
 from portal.listings import register_listing_page
 from portal.models import ListingPage as BaseListingPage
+from portal.models import SDGGoal
+from portal.sdg import TargetBadge
 from portal.visibility import public
 from practices.contact import handle_contact
 from practices.forms import ContactForm, QuestionForm
@@ -164,6 +167,70 @@ class CopiesCityFacts:
         super().save(*args, **kwargs)
 
 
+class KeepsSDGCopies:
+    """A page tagged with SDG targets (``sdg_fields``) keeps two copies of them: the goals of
+    its targets (``sdg_goals``: listings and search count pages per goal, and a page with two
+    targets of one goal counts once) and their codes (``sdg_codes``: cards, pages, exports and
+    the API show them without a query, as ``sdg_badges``). Kept when the page is checked
+    (before a revision is stored) and when it is saved."""
+
+    def _targets_set_in_memory(self):
+        """The targets set since the page was loaded (by a form, a revision), in the official
+        order; None when they were not."""
+        if "sdg_targets" not in getattr(self, "_cluster_related_objects", {}):
+            return None
+        return sorted(self.sdg_targets.all(), key=lambda target: target.sort_order)
+
+    def _keep_sdg_copies(self):
+        targets = self._targets_set_in_memory()
+        if targets is None:
+            return  # the copies hold
+        self.sdg_codes = [target.code for target in targets]
+        goals = {target.goal_id for target in targets}
+        if goals != {goal.pk for goal in self.sdg_goals.all()}:
+            self.sdg_goals = list(SDGGoal.objects.filter(pk__in=goals))
+
+    def full_clean(self, *args, **kwargs):
+        self._keep_sdg_copies()
+        return super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:
+            self._keep_sdg_copies()
+        return super().save(*args, **kwargs)
+
+    @property
+    def sdg_badges(self):
+        """The page's targets as badges (``portal.sdg.TargetBadge``), in the official order;
+        in a preview, the targets ticked in the form."""
+        targets = self._targets_set_in_memory()
+        codes = self.sdg_codes if targets is None else [target.code for target in targets]
+        return [TargetBadge(code) for code in codes]
+
+
+def sdg_fields(related_name):
+    """The SDG targets of a page of a city (practice, challenge) and their copies (kept by
+    ``KeepsSDGCopies``): the goals, and the codes in the official order."""
+    return (
+        ParentalManyToManyField(
+            "portal.SDGTarget", related_name=related_name, blank=True, verbose_name="SDG targets"
+        ),
+        ParentalManyToManyField(
+            "portal.SDGGoal", related_name=related_name, blank=True, editable=False
+        ),
+        models.JSONField(default=list, blank=True, editable=False),
+    )
+
+
+def sdg_panel():
+    return FieldPanel(
+        "sdg_targets",
+        widget=SDGTargetsWidget,
+        heading="SDG targets",
+        help_text="The UN Sustainable Development Goals' targets this work serves, if any.",
+    )
+
+
 def city_page_search_fields():
     """What a page of a city (practice, challenge) gives search about its taxonomy and city."""
     return [
@@ -171,6 +238,9 @@ def city_page_search_fields():
         index.RelatedFields(
             "focal_areas", [CatalogueNamesField("name"), index.FilterField("slug")]
         ),
+        index.RelatedFields("sdg_targets", [index.SearchField("code"), index.SearchField("title")]),
+        index.FilterField("sdg_goals"),
+        index.FilterField("sdg_targets"),
         index.RelatedFields(
             "city", [SegmentedSearchField("title"), SegmentedSearchField("native_name")]
         ),
@@ -185,6 +255,7 @@ def city_page_card_data(page, snippet):
         "country": page.country.name if page.country else "",
         "status": page.get_status_display(),
         "focal_areas": [area.name for area in page.focal_areas.all()],
+        "sdg_targets": page.sdg_codes,
         "snippet": snippet,
     }
 
@@ -200,6 +271,11 @@ def city_page_api_fields():
             serializer=serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug"),
         ),
         APIField("topics", serializer=serializers.StringRelatedField(many=True)),
+        # the targets' codes ("11.2"), from the page's copy of them
+        APIField(
+            "sdg_targets",
+            serializer=serializers.ListField(child=serializers.CharField(), source="sdg_codes"),
+        ),
     ]
 
 
@@ -298,7 +374,7 @@ class PracticePageQuerySet(PageQuerySet):
         )
 
 
-class PracticePage(CopiesCityFacts, IndexedWithRelations, Page):
+class PracticePage(KeepsSDGCopies, CopiesCityFacts, IndexedWithRelations, Page):
     """One case study, following the ASCN case-study template.
 
     Figures (costs, indicators, dates) are structured fields so they can be filtered, compared
@@ -311,6 +387,7 @@ class PracticePage(CopiesCityFacts, IndexedWithRelations, Page):
     )
     focal_areas = ParentalManyToManyField("portal.FocalArea", related_name="practices")
     topics = ClusterTaggableManager(through=PracticeTopic, blank=True)
+    sdg_targets, sdg_goals, sdg_codes = sdg_fields("practices")
     status = models.CharField(max_length=20, choices=PracticeStatus.choices)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
@@ -358,6 +435,7 @@ class PracticePage(CopiesCityFacts, IndexedWithRelations, Page):
             [
                 FieldPanel("focal_areas", widget=forms.CheckboxSelectMultiple),
                 topics_panel(),
+                sdg_panel(),
                 FieldRowPanel(
                     [FieldPanel("status"), FieldPanel("start_date"), FieldPanel("end_date")]
                 ),
@@ -467,7 +545,7 @@ class PracticePage(CopiesCityFacts, IndexedWithRelations, Page):
     # The columns the card (and a search result's JSON) reads: a list fetches no more.
     card_fields = (
         *("title", "url_path", "alias_of", "locale__language_code", "city__title"),
-        *("country__name", "summary", "status", "start_year", "provenance"),
+        *("country__name", "summary", "status", "start_year", "provenance", "sdg_codes"),
     )
     search_type = "practice"
     # A copy starts without answers; a translation takes its siblings' when saved (save()).

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from portal.charts import BarChart
 from portal.exports import csv_download, json_download
+from portal.models import Country, SDGTarget
 from portal.pagination import paginate
 from practices import fit
 from practices.feeds import LatestPracticesAtomFeed, LatestPracticesFeed
@@ -169,11 +171,40 @@ def coverage(request, index_page):
             chart("country", _("Practices per country"), "country"),
             chart("focal_area", _("Practices per focal area"), "focal_area"),
         ],
+        sdg_table=sdg_coverage(practice_filter.results(), base),
         total=practice_filter.results().count(),
         adopted=sum(option.count for option in facets["adopted"].options),
         notices=practice_filter.notices,
     )
     return TemplateResponse(request, "practices/coverage.html", context)
+
+
+COVERAGE_GOAL = 11  # Sustainable cities and communities
+
+
+def sdg_coverage(practices, base):
+    """The practices (a queryset) per target of SDG 11 and member state: {"countries": [...],
+    "rows": [(target, [(count, link), ...]), ...]}, a link only where there are practices."""
+    through = PracticePage.sdg_targets.through
+    counts = {
+        (row["sdgtarget_id"], row["practicepage__country__code"]): row["n"]
+        for row in through.objects.filter(
+            practicepage_id__in=practices.values("pk"), sdgtarget__goal_id=COVERAGE_GOAL
+        )
+        .values("sdgtarget_id", "practicepage__country__code")
+        .annotate(n=Count("practicepage_id", distinct=True))
+    }
+    countries = list(Country.objects.all())
+
+    def cell(target, country):
+        n = counts.get((target.code, country.code), 0)
+        return n, f"{base}?sdg={target.code}&country={country.code}" if n else ""
+
+    rows = [
+        (target, [cell(target, country) for country in countries])
+        for target in SDGTarget.objects.filter(goal_id=COVERAGE_GOAL)
+    ]
+    return {"countries": countries, "rows": rows}
 
 
 def export_rows(request, index_page):
@@ -201,6 +232,7 @@ def city_page_row(request, page):
         "city": page.city.title if page.city else "",
         "country": page.country.code if page.country else "",
         "focal_areas": [area.slug for area in page.focal_areas.all()],
+        "sdg_targets": page.sdg_codes,
         "status": page.status,
     }
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,9 +28,17 @@ from cities.models import CityPage
 from documents.models import DocumentPage, attach_found_pages, private_collection_ids
 from localization.i18n import active_locale
 from portal.cache import cached_value
-from portal.facets import MAX_VALUES_PER_FILTER, Facet, FacetOption, requested_countries
-from portal.models import Country, FocalArea
+from portal.facets import (
+    MAX_VALUES_PER_FILTER,
+    Facet,
+    FacetOption,
+    requested_countries,
+    split_sdg,
+    valid_sdg,
+)
+from portal.models import Country, FocalArea, SDGGoal, SDGTarget
 from portal.pagination import paginate
+from portal.sdg import goal_label, goal_numbers
 from portal.visibility import private_pages_q
 from practices.models import PracticePage, PracticeStatus, PracticeTopic
 from record.models import EventPage, NewsPage
@@ -110,6 +119,8 @@ class SearchFilters:
             _("focal area"),
         )
         self.statuses = self._valid(params, "status", set(PracticeStatus.values), _("status"))
+        asked = [value.strip() for value in params.getlist("sdg")][:MAX_VALUES_PER_FILTER]
+        self.sdg = self._valid(params, "sdg", valid_sdg(asked), _("SDG"))
         # Pages in private sections, as ``.public()`` excludes them: read once per request, not
         # once per queryset (a search builds seven).
         self.private = private_pages_q()
@@ -149,8 +160,8 @@ class SearchFilters:
 
     @property
     def tagged_only(self):
-        """Focal areas describe practices and challenges: choosing one leaves those two."""
-        return self.practice_only or bool(self.focal_areas)
+        """Focal areas and SDGs describe practices and challenges: choosing one leaves those."""
+        return self.practice_only or bool(self.focal_areas) or bool(self.sdg)
 
     def visible(self, model):
         """Live pages of ``model`` a visitor may see, in the selected languages."""
@@ -165,6 +176,7 @@ class SearchFilters:
             queryset = queryset.filter(country__in=self._country_ids())
         if self.focal_areas:
             queryset = queryset.filter(focal_areas__slug__in=self.focal_areas)
+        queryset = self._with_sdg(queryset)
         if self.statuses:
             queryset = queryset.filter(status__in=self.statuses)
         return queryset
@@ -181,7 +193,16 @@ class SearchFilters:
             queryset = queryset.filter(country__in=self._country_ids())
         if self.focal_areas:
             queryset = queryset.filter(focal_areas__slug__in=self.focal_areas)
-        return queryset
+        return self._with_sdg(queryset)
+
+    def _with_sdg(self, queryset):
+        """Practices or challenges of the chosen goals or targets."""
+        if not self.sdg:
+            return queryset
+        goals, targets = split_sdg(self.sdg)
+        model = queryset.model
+        ids = model.objects.filter(Q(sdg_goals__in=goals) | Q(sdg_targets__in=targets))
+        return queryset.filter(pk__in=list(ids.values_list("pk", flat=True).distinct()))
 
     def documents(self):
         """Documents, without those whose file is in a private collection."""
@@ -221,7 +242,7 @@ class SearchFilters:
             return self.practices()
         if self.types == ["challenge"]:
             return self.challenges()
-        if self.focal_areas:
+        if self.focal_areas or self.sdg:
             return self._practices_and_challenges()
         if self.types == ["city"]:
             return self.cities()
@@ -253,19 +274,21 @@ class SearchFilters:
 
 def _facet_asks(backend, text, filters):
     """The searches that count per facet value: practices; challenges unless only practices;
-    the other types unless a filter leaves only practices and challenges."""
+    the other types unless a filter leaves only practices and challenges. SDG targets are
+    counted only when one is chosen (the facet lists goals, and a chosen target)."""
+    sdg = ("sdg_goals", "sdg_targets") if split_sdg(filters.sdg)[1] else ("sdg_goals",)
     asks = {
         "practices": Ask(
             backend.search(text, filters.practices()),
             count=True,
-            facets=("country_id", "focal_areas", "status"),
+            facets=("country_id", "focal_areas", *sdg, "status"),
         )
     }
     if not filters.practice_only:
         asks["challenges"] = Ask(
             backend.search(text, filters.challenges()),
             count=True,
-            facets=("country_id", "focal_areas"),
+            facets=("country_id", "focal_areas", *sdg),
         )
     if not filters.tagged_only:
         asks["cities"] = Ask(
@@ -282,7 +305,12 @@ def _facets(answers, filters):
     practices = answers["practices"]
     cities = answers.get("cities", Answer(hits=[], count=0, facets={"country_id": {}}))
     challenges = answers.get(
-        "challenges", Answer(hits=[], count=0, facets={"country_id": {}, "focal_areas": {}})
+        "challenges",
+        Answer(
+            hits=[],
+            count=0,
+            facets={"country_id": {}, "focal_areas": {}, "sdg_goals": {}, "sdg_targets": {}},
+        ),
     )
     none = Answer(hits=[], count=0, facets={})
     documents = answers.get("documents", none)
@@ -327,6 +355,7 @@ def _facets(answers, filters):
                 for a in areas
             ],
         ),
+        _sdg_facet(practices, challenges, filters),
         Facet(
             "status",
             _("Status"),
@@ -337,6 +366,28 @@ def _facets(answers, filters):
             ],
         ),
     ]
+
+
+def _sdg_facet(practices, challenges, filters):
+    """Practices and challenges per goal; a chosen target (a badge's link) after the goals."""
+    counts = {}
+    for facet, model in (("sdg_goals", SDGGoal), ("sdg_targets", SDGTarget)):
+        counts[model] = Counter(practices.facets.get(facet, {}))
+        counts[model].update(challenges.facets.get(facet, {}))
+    goals = [number for number in goal_numbers() if counts[SDGGoal][number]]
+    chosen = split_sdg(filters.sdg)[1]
+    targets = SDGTarget.objects.filter(pk__in=chosen) if chosen else []
+    return Facet(
+        "sdg",
+        _("Sustainable Development Goal"),
+        [
+            *[
+                FacetOption(str(n), goal_label(n), counts[SDGGoal][n], str(n) in filters.sdg)
+                for n in goals
+            ],
+            *[FacetOption(t.pk, t.badge, counts[SDGTarget][t.pk], True) for t in targets],
+        ],
+    )
 
 
 class SearchWindow:
@@ -406,6 +457,7 @@ def _run(backend, text, filters, page_number, notices):
         here.types,
         here.countries,
         here.focal_areas,
+        here.sdg,
         here.statuses,
     )
     if "results" not in answers:

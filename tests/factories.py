@@ -17,16 +17,17 @@ from adoptions.models import AdoptionPage
 from challenges.models import ChallengeIndexPage, ChallengePage
 from cities.models import CityIndexPage, CityPage
 from localization.translations import translate_page
-from portal.models import Country, FocalArea, HomePage
+from portal.models import Country, FocalArea, HomePage, SDGTarget
 from portal.sites import site_address
 from portal.taxonomy import load_taxonomy
 from practices.models import PracticeIndexPage, PracticeIndicator, PracticePage, PracticePartner
 
 
 class TaggedPageFactory(wagtail_factories.PageFactory):
-    """A practice or challenge with ``focal_areas=["quality-environment"]`` and
-    ``topics=["waste", "sensors"]``, set before its one save, as the admin form does (each
-    save indexes the page: saving again for each relation tripled the tests' set-up time)."""
+    """A practice or challenge with ``focal_areas=["quality-environment"]``,
+    ``topics=["waste", "sensors"]`` and ``sdg_targets=["11.6"]``, set before its one save, as
+    the admin form does (each save indexes the page: saving again for each relation tripled the
+    tests' set-up time)."""
 
     class Meta:
         abstract = True
@@ -34,8 +35,11 @@ class TaggedPageFactory(wagtail_factories.PageFactory):
     @classmethod
     def _create_instance(cls, model_class, parent, kwargs):
         focal_areas, topics = kwargs.pop("focal_areas", ()), kwargs.pop("topics", ())
+        sdg_targets = kwargs.pop("sdg_targets", ())
         instance = model_class(**kwargs)
         instance.focal_areas = [FocalArea.objects.get(slug=slug) for slug in focal_areas or ()]
+        if sdg_targets:
+            instance.sdg_targets = list(SDGTarget.objects.filter(pk__in=sdg_targets))
         instance.topics.add(*(topics or ()))
         parent.add_child(instance=instance)
         return instance

@@ -35,7 +35,7 @@ def encode(value):
 
 QUERIES = st.lists(
     st.tuples(
-        st.one_of(st.sampled_from([*PARAMETERS, "sort", "adopted"]), st.text(max_size=12)),
+        st.one_of(st.sampled_from([*PARAMETERS, "sort", "adopted", "sdg"]), st.text(max_size=12)),
         VALUES,
     ),
     max_size=6,
@@ -49,6 +49,16 @@ HEADERS = st.fixed_dictionaries(
         "HTTP_IF_NONE_MATCH": VALUES,
     },
 )
+
+
+def hostile_examples(count):
+    """Hypothesis' settings for these tests: ``count`` examples, no deadline, and fixtures made
+    once per test (each example asks the same pages)."""
+    return settings(
+        max_examples=count,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
 
 
 @pytest.fixture
@@ -68,11 +78,7 @@ def addresses(practice):
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@hostile_examples(300)
 @given(data=st.data())
 def test_public_addresses_never_fail_on_hostile_input(client, addresses, data):
     ask_hostile(client, addresses, data)
@@ -102,11 +108,7 @@ def transfer_chain(world):
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@hostile_examples(150)
 @given(
     address=st.sampled_from(["/transfers/", "/th/transfers/", "/practices/"]),
     name=st.sampled_from(["focal_area", "sort", "adopted"]),
@@ -119,6 +121,33 @@ def test_transfers_and_the_adoption_order_never_fail_on_hostile_values(
     query = "&".join(f"{name}={encode(value)}" for value in values)
     if name != "sort":
         query += "&sort=adopted"
+    response = client.get(f"{address}?{query}")
+    assert response.status_code == 200, query
+    assert MARKER not in response.content.decode("utf-8", "replace")
+
+
+@pytest.mark.django_db
+@hostile_examples(150)
+@given(
+    address=st.sampled_from(
+        [
+            "/practices/",
+            "/th/practices/",
+            "/search/",
+            "/practices/coverage/",
+            "/practices/export/csv/",
+        ]
+    ),
+    values=st.lists(
+        st.one_of(VALUES, st.sampled_from(["11", "11.2", "11.a", "17.19", "6.4", "11.", ".2"])),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_the_sdg_filter_never_fails_on_hostile_values(client, practice, address, values):
+    """``?sdg=`` repeated with goals, targets and hostile values: a 200, bad values refused with
+    a notice."""
+    query = "&".join(f"sdg={encode(value)}" for value in values) + "&q=waste"
     response = client.get(f"{address}?{query}")
     assert response.status_code == 200, query
     assert MARKER not in response.content.decode("utf-8", "replace")
@@ -145,11 +174,7 @@ def record_addresses(site, django_capture_on_commit_callbacks):
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@hostile_examples(60)
 @given(data=st.data())
 def test_the_record_and_the_library_never_fail_on_hostile_input(client, record_addresses, data):
     ask_hostile(client, record_addresses, data)
@@ -202,11 +227,7 @@ FORM_VALUES = st.one_of(VALUES, st.text(min_size=1990, max_size=5000), st.just("
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=80,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@hostile_examples(80)
 @given(
     fields=st.fixed_dictionaries(
         {},

@@ -221,6 +221,8 @@ def city_b(world):
         "wagtailsnippets_portal_focalarea:": {"pk": FocalArea.objects.first().pk},
         "wagtailsnippetchoosers_portal_country:": {"pk": Country.objects.get(code="TH").pk},
         "wagtailsnippetchoosers_portal_focalarea:": {"pk": FocalArea.objects.first().pk},
+        "wagtailsnippets_portal_sdgtarget:": {"pk": "11.2"},
+        "wagtailsnippetchoosers_portal_sdgtarget:": {"pk": "11.2"},
         "wagtailsnippetchoosers_practices_contactmessage:": {"pk": message.pk},
         "city_messages:": {"pk": message.pk},
         "city_questions:": {"pk": question.pk},
@@ -315,6 +317,7 @@ SHARED = {
     "wagtail_localize:snippets_api_detail": "the public taxonomy",
     "wagtailsnippetchoosers_portal_country:chosen": "the public taxonomy",
     "wagtailsnippetchoosers_portal_focalarea:chosen": "the public taxonomy",
+    "wagtailsnippetchoosers_portal_sdgtarget:chosen": "the public taxonomy (the UN's targets)",
 }
 
 

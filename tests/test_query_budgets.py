@@ -53,6 +53,7 @@ def add_practices(site, count, adoptions=True):
             parent=cities[n % 5],
             focal_areas=["safety-security", "civic-social"],
             topics=["sensors"],
+            sdg_targets=["11.2", "11.6", "16.6"],  # badges on every card and page
         )
         PracticeIndicatorFactory(page=practice)
         PracticePartnerFactory(page=practice)

@@ -43,7 +43,14 @@ from documents.models import DocumentIndexPage, DocumentPage
 from documents.models import Provenance as RecordProvenance
 from localization.translations import MissingTranslationError, translate_page
 from ops.tasks import tasks_held_and_coalesced
-from portal.models import Country, FocalArea, HomePage, HomePageFeatured, PortalSettings
+from portal.models import (
+    Country,
+    FocalArea,
+    HomePage,
+    HomePageFeatured,
+    PortalSettings,
+    SDGTarget,
+)
 from portal.sites import site_address
 from portal.taxonomy import ASCN_FACTS
 from practices.models import (
@@ -107,9 +114,15 @@ def sample_practice(item, texts, city, slug, areas, **fields):
         **{name: paragraphs(texts.get(name)) for name, _ in NARRATIVE_SECTIONS},
         **fields,
     )
+    tag(page, item, areas)
+    return page
+
+
+def tag(page, item, areas):
+    """The focal areas, topics and SDG targets of a sample practice or challenge."""
     page.focal_areas = [areas[area] for area in item["focal_areas"]]
     page.topics.add(*item["topics"])
-    return page
+    page.sdg_targets = list(SDGTarget.objects.filter(pk__in=item.get("sdg_targets", [])))
 
 
 def new_samples(cities, kind, model):
@@ -290,7 +303,8 @@ class Command(BaseCommand):
         """One sample challenge per member state (ops/data/sample_challenges.json)."""
         created = 0
         for item, city, slug, areas in new_samples(cities, "challenges", ChallengePage):
-            fields = {key: value for key, value in item.items() if key not in ("city", "topics")}
+            taxonomy = ("city", "topics", "focal_areas", "sdg_targets")
+            fields = {key: value for key, value in item.items() if key not in taxonomy}
             for key in ("budget_from", "budget_to"):
                 if key in fields:
                     fields[key] = Decimal(fields[key])
@@ -301,10 +315,9 @@ class Command(BaseCommand):
                 slug=slug,
                 contact_role="Chief Smart City Officer (ASCN focal point)",
                 provenance=Provenance.SAMPLE,
-                **{key: value for key, value in fields.items() if key != "focal_areas"},
+                **fields,
             )
-            page.focal_areas = [areas[area] for area in item["focal_areas"]]
-            page.topics.add(*item["topics"])
+            tag(page, item, areas)
             publish(city, page)
             created += 1
         return created
