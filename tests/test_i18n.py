@@ -95,7 +95,12 @@ class TestEveryLanguage:
 
     @pytest.mark.parametrize(
         ("code", "money", "month"),
-        [("id", "1.850.000 USD", "Januari 2024"), ("lo", "1.850.000 USD", "ມັງກອນ 2024")],
+        [
+            ("id", "1.850.000 USD", "Januari 2024"),
+            ("lo", "1.850.000 USD", "ມັງກອນ 2024"),
+            ("vi", "1.850.000 USD", "tháng 1 2024"),  # grouped: Django's formats do not
+            ("my", "1,850,000 USD", "ဇန်နဝါရီ 2024"),
+        ],
     )
     def test_dates_and_numbers_follow_the_language(
         self, client, site, practice, code, money, month

@@ -192,6 +192,7 @@ class TestDashboard:
         vietnamese = vi_city.locale.get_display_name()
         assert f"Writing in {vietnamese}?" in page
         assert f"Add a challenge in {vietnamese}" in page
+        assert "Writing in a language not listed here?" in page  # and how to get its tree
 
     def test_reviewer_sees_their_country(self, client, world):
         login(client, world["reviewer"])

@@ -115,8 +115,9 @@ def test_delegate_filters_by_country_and_focal_area_then_compares_three(page, co
         card.get_by_label("Compare").check()
         if title == "การจัดการขยะอัจฉริยะ":  # Enter in the first box sends the form too soon
             card.get_by_label("Compare").press("Enter")
-            hint = page.locator("#compare-form").get_by_role("status")
-            assert "Tick at least two practices to compare (1 ticked)" in hint.inner_text()
+            said = card.get_by_role("status")  # under the box in focus, in view
+            assert "Tick at least two practices to compare (1 ticked)" in said.inner_text()
+            assert said.is_visible()
             assert page.url == listing  # told on the spot, the ticks kept
     page.get_by_role("button", name="Compare selected practices").click()
     page.wait_for_url("**/practices/compare/?p=*")
