@@ -122,7 +122,7 @@ def test_seed_creates_the_tree_and_is_idempotent(demo, client):
     assert "since 2018" in city.content.decode()
     # the cities' figures come with the page that states them (ops/data/city_facts.json);
     # a figure no source gave stays blank (Chonburi's sources give only its province's)
-    assert "offroadvietnam.com</a>" in city.content.decode()
+    assert "viettimes.vn</a>" in city.content.decode()
     seeded = CityPage.objects.filter(locale=english)
     assert seeded.exclude(population=None).count() >= 30
     assert not seeded.exclude(population=None).filter(population_source="").exists()
