@@ -217,16 +217,18 @@ class ChallengePage(KeepsSDGCopies, CopiesCityFacts, IndexedWithRelations, Page)
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["matches"] = matches_for(self)
-        context["learning"] = (
+        learning = (
             list(self.learning_requests.select_related("practice__city").order_by("created_at"))
             if self.pk
             else []
         )
-        asked = {item.practice_id: item for item in context["learning"]}
+        asked = {item.practice_id: item for item in learning}
         for match in context["matches"]:
             # Asked once per practice: the form gives way to when it was asked.
-            match.asked = asked.get(match.practice.pk)
+            match.asked = asked.pop(match.practice.pk, None)
             match.message_place = learning_message_place(match.practice)
+        # Practices asked that are no longer among the matches: listed below them, once.
+        context["learning"] = list(asked.values())
         context["may_ask"] = self.may_ask(request.user)
         return context
 

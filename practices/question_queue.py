@@ -91,6 +91,7 @@ def _mail_asker(question, subject, body):
 @transaction.atomic
 def answer(question, user, text):
     city = question.practice.city
+    corrected = bool(question.answer)  # answered before, then withdrawn
     question.status = QuestionStatus.ANSWERED
     question.answer = text
     question.answered_at = question.moderated_at = timezone.now()
@@ -99,13 +100,23 @@ def answer(question, user, text):
     question.save()
     publish_answers(question.practice)
     with translation.override(question.language or settings.LANGUAGE_CODE):
-        _mail_asker(
-            question,
-            _("[ASCN portal] Your question about “%(practice)s” is answered")
-            % {"practice": question.practice.title},
-            _("Your question has been answered and published on the practice page:\n\n%(url)s")
-            % {"url": f"{question.practice.full_url}#questions"},
-        )
+        names = {"practice": question.practice.title}
+        link = {"url": f"{question.practice.full_url}#questions"}
+        if corrected:
+            _mail_asker(
+                question,
+                _("[ASCN portal] The answer to your question about “%(practice)s” is corrected")
+                % names,
+                _("The answer to your question was corrected on the practice page:\n\n%(url)s")
+                % link,
+            )
+        else:
+            _mail_asker(
+                question,
+                _("[ASCN portal] Your question about “%(practice)s” is answered") % names,
+                _("Your question has been answered and published on the practice page:\n\n%(url)s")
+                % link,
+            )
 
 
 @transaction.atomic
@@ -211,6 +222,9 @@ def question_view(request, pk):
     if action == "answer" and not answering:
         raise PermissionDenied  # a reviewer or the secretariat: only the city answers
     if action == "withdraw" and question.status == QuestionStatus.ANSWERED:
+        if request.POST.get("confirm") != "yes":  # the form's box: never by a stray click
+            messages.error(request, _("Tick the box to confirm that the answer goes."))
+            return redirect("city_questions:detail", pk=question.pk)
         withdraw(question)
         messages.success(
             request, _("The answer is withdrawn from the practice page; the question waits again.")

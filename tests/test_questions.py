@@ -225,19 +225,26 @@ class TestModeration:
         assert "About 40,000 bins." in client.get(practice.url).content.decode()
 
         reviewer = admin_client(world["reviewer"])  # a moderator may withdraw it too
-        assert reviewer.post(detail(question), {"action": "withdraw"}).status_code == 302
+        reviewer.post(detail(question), {"action": "withdraw"})  # the box left unticked
+        assert "About 40,000 bins." in client.get(practice.url).content.decode()
+        withdrawn = reviewer.post(detail(question), {"action": "withdraw", "confirm": "yes"})
+        assert withdrawn.status_code == 302
         question.refresh_from_db()
         assert question.status == QuestionStatus.WAITING
         assert "About 40,000 bins." not in client.get(practice.url).content.decode()
         form = officer.get(detail(question)).content.decode()
         assert "About 40,000 bins.</textarea>" in form  # the draft of the corrected answer
 
+        mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
             officer.post(detail(question), {"action": "answer", "a-answer": "About 4,000 bins."})
         page = client.get(practice.url).content.decode()
         assert "About 4,000 bins." in page and "40,000" not in page
+        [corrected] = mail.outbox
+        assert "is corrected" in corrected.subject  # the asker is told what changed
         other_city = admin_client(world["other_officer"])
-        assert other_city.post(detail(question), {"action": "withdraw"}).status_code == 404
+        withdraw = {"action": "withdraw", "confirm": "yes"}
+        assert other_city.post(detail(question), withdraw).status_code == 404
 
     def test_spam_is_not_counted_and_told_to_nobody(self, client, world):
         practice = world["danang_practice"]
