@@ -205,6 +205,9 @@ class TestMyCity:
         assert response.cookies["ascn_my_city"]["httponly"]
         html = client.get(towns["beach"].url).content.decode()
         assert "Fits your city well" in html and "How it fits Luang Prabang" in html
+        # Under the title too, linked to the factors (on a phone, far down the page).
+        summary = '<a href="#fit-heading">Fits your city well: how it fits Luang Prabang</a>'
+        assert html.index(summary) < html.index('id="fit-heading"')
         assert "or more fit well)" in html  # the total is read against its scale
         assert "within your 500,000" in html and "+2" in html
         html = client.get(towns["rain"].url).content.decode()

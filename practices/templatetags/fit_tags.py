@@ -27,10 +27,24 @@ def my_city_chooser(context, city=None, back=None):
     }
 
 
+def _fit_for(request, practice):
+    """(my city, the practice's fit for it), or (None, None) when no city is chosen."""
+    city = fit.my_city(request)
+    result = fit.cached_fit(practice, city) if city is not None and practice.pk else None
+    return city, result
+
+
 @register.inclusion_tag("practices/includes/fit_panel.html", takes_context=True)
 def fit_panel(context, practice):
     """On a practice page: its fit for "my city", factor by factor, and the chooser."""
     request = context["request"]
-    city = fit.my_city(request)
-    result = fit.cached_fit(practice, city) if city is not None and practice.pk else None
+    city, result = _fit_for(request, practice)
     return {"request": request, "nav": context.get("nav"), "city": city, "fit": result}
+
+
+@register.inclusion_tag("practices/includes/fit_summary.html", takes_context=True)
+def fit_summary(context, practice):
+    """Under a practice's title: the verdict of its fit, linked to the factors further down
+    (on a phone, thousands of pixels down)."""
+    city, result = _fit_for(context["request"], practice)
+    return {"city": city, "fit": result}
