@@ -17,7 +17,8 @@ from adoptions.models import AdoptionPage
 from challenges.models import ChallengeIndexPage, ChallengePage
 from cities.models import CityIndexPage, CityPage
 from localization.translations import translate_page
-from portal.models import Country, FocalArea, HomePage, SDGTarget
+from portal.models import Country, FocalArea, HomePage, SDGGoal, SDGTarget
+from portal.sdg import load_sdg
 from portal.sites import site_address
 from portal.taxonomy import load_taxonomy
 from practices.models import PracticeIndexPage, PracticeIndicator, PracticePage, PracticePartner
@@ -165,6 +166,7 @@ def restore_migration_data():
     if Collection.get_first_root_node() is None:
         Collection.add_root(instance=Collection(name="Root"))
     load_taxonomy(Country, FocalArea)
+    load_sdg(SDGGoal, SDGTarget)
     Permission.objects.get_or_create(  # as wagtail-localize's migration 0006 does
         content_type=ContentType.objects.get_for_model(Translation),
         codename="submit_translation",

@@ -223,8 +223,8 @@ def test_cached_facet_counts_follow_a_publish(client, committed, city, practice)
     def facet_counts(queries):
         return [query for query in queries.captured_queries if "COUNT(DISTINCT" in query["sql"]]
 
-    assert len(facet_counts(counting)) == 5
-    assert facet_counts(cached) == []  # the five counts came from the cache
+    assert len(facet_counts(counting)) == 6  # one per counted facet, the SDG goals included
+    assert facet_counts(cached) == []  # the six counts came from the cache
     second = PracticePageFactory(
         parent=city, title="Second pilot", status="pilot", focal_areas=["quality-environment"]
     )
