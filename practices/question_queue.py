@@ -100,23 +100,21 @@ def answer(question, user, text):
     question.save()
     publish_answers(question.practice)
     with translation.override(question.language or settings.LANGUAGE_CODE):
-        names = {"practice": question.practice.title}
-        link = {"url": f"{question.practice.full_url}#questions"}
         if corrected:
-            _mail_asker(
-                question,
-                _("[ASCN portal] The answer to your question about “%(practice)s” is corrected")
-                % names,
-                _("The answer to your question was corrected on the practice page:\n\n%(url)s")
-                % link,
+            subject = _(
+                "[ASCN portal] The answer to your question about “%(practice)s” is corrected"
             )
+            body = _("The answer to your question was corrected on the practice page:\n\n%(url)s")
         else:
-            _mail_asker(
-                question,
-                _("[ASCN portal] Your question about “%(practice)s” is answered") % names,
-                _("Your question has been answered and published on the practice page:\n\n%(url)s")
-                % link,
+            subject = _("[ASCN portal] Your question about “%(practice)s” is answered")
+            body = _(
+                "Your question has been answered and published on the practice page:\n\n%(url)s"
             )
+        _mail_asker(
+            question,
+            subject % {"practice": question.practice.title},
+            body % {"url": f"{question.practice.full_url}#questions"},
+        )
 
 
 @transaction.atomic
